@@ -1,0 +1,26 @@
+package io.openova.catalyst.catalog;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where Blueprints come from: a folder now, Git repositories with the blueprint-controller. A source lists one
+ * file per Blueprint; it does not judge them.
+ */
+public interface BlueprintSource {
+    /** A short name for messages and provenance, e.g. {@code builtin}. */
+    String name();
+
+    /** The Blueprint files, and the problems of entries that are not Blueprint folders at all. */
+    Listing list() throws IOException;
+
+    /** One Blueprint file: the path shown to users, the folder name (the Blueprint's name), its bytes. */
+    record SourceFile(String file, String folder, byte[] content) {}
+
+    record Listing(List<SourceFile> files, List<Problem> problems) {
+        public Listing {
+            files = List.copyOf(files);
+            problems = List.copyOf(problems);
+        }
+    }
+}
