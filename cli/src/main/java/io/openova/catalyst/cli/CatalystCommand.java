@@ -1,0 +1,11 @@
+package io.openova.catalyst.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(
+        name = "catalyst",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Catalyst: the self-hosted platform control plane.",
+        subcommands = {BlueprintCommand.class})
+final class CatalystCommand {}

@@ -1,0 +1,309 @@
+package io.openova.catalyst.server.catalog;
+
+import io.openova.catalyst.api.blueprint.Blueprint;
+import io.openova.catalyst.api.blueprint.Category;
+import io.openova.catalyst.api.blueprint.Placement;
+import io.openova.catalyst.catalog.Catalog;
+import io.openova.catalyst.catalog.CatalogQuery;
+import io.openova.catalyst.catalog.Licenses;
+import io.openova.catalyst.catalog.Page;
+import io.openova.catalyst.catalog.PageOutOfRangeException;
+import io.openova.catalyst.server.http.ApiException;
+import io.openova.catalyst.server.http.ApiProblem;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * catalog-svc: the Blueprint catalog for the console and the marketplace. Answers from the in-memory catalog;
+ * every answer carries the catalog revision as a weak ETag, so unchanged catalogs cost a 304.
+ */
+@Path("/api/v1/blueprints")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "catalog", description = "Blueprints: search, detail, dependency closure")
+public class BlueprintResource {
+    static final Set<String> LIST_PARAMETERS = Set.of("q", "category", "placement", "license", "sort", "page", "pageSize");
+    private static final CacheControl REVALIDATE = revalidate();
+
+    private final CatalogService catalogs;
+
+    public BlueprintResource(CatalogService catalogs) {
+        this.catalogs = catalogs;
+    }
+
+    /** One page of the catalog. */
+    public record PageView(
+            List<BlueprintViews.Summary> items,
+            int page,
+            int pageSize,
+            int totalItems,
+            int totalPages,
+            Map<String, Map<String, Integer>> facets,
+            Map<String, String> links) {}
+
+    public record ClosureView(String blueprint, List<Catalog.ClosureStep> closure) {}
+
+    @GET
+    @Operation(
+            summary = "Search the catalog",
+            description = "Free-text search with filters, sorting and server-side paging. Filters take one or more"
+                    + " values (repeat the parameter or separate with commas); unknown parameters are refused.")
+    public Response list(
+            @Parameter(description = "Free text: every word must match name, display name, keywords or description")
+                    @jakarta.ws.rs.QueryParam("q")
+                    String q,
+            @Parameter(description = "Category ids, e.g. data-services") @jakarta.ws.rs.QueryParam("category")
+                    List<String> category,
+            @Parameter(description = "control-plane, host-cluster or application") @jakarta.ws.rs.QueryParam("placement")
+                    List<String> placement,
+            @Parameter(description = "SPDX license ids, e.g. Apache-2.0") @jakarta.ws.rs.QueryParam("license")
+                    List<String> license,
+            @Parameter(description = "relevance, name, -name, displayName, -displayName, category, -category, memory, -memory")
+                    @jakarta.ws.rs.QueryParam("sort")
+                    String sort,
+            @Parameter(description = "1-based page number (default 1)") @jakarta.ws.rs.QueryParam("page") String page,
+            @Parameter(description = "Items per page, 1 to 100 (default 20)") @jakarta.ws.rs.QueryParam("pageSize")
+                    String pageSize,
+            @jakarta.ws.rs.core.Context UriInfo uri,
+            @jakarta.ws.rs.core.Context Request request) {
+        Catalog catalog = catalogs.catalog();
+        EntityTag tag = etag(catalog);
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        CatalogQuery query = parse(uri.getQueryParameters(), q, category, placement, license, sort, page, pageSize);
+        if (notModified != null) {
+            return notModified.cacheControl(REVALIDATE).build();
+        }
+        Page<Blueprint> result;
+        try {
+            result = catalog.query(query);
+        } catch (PageOutOfRangeException e) {
+            throw ApiException.badRequest(List.of(ApiProblem.FieldError.parameter("page", e.getMessage())));
+        }
+        PageView view = new PageView(
+                result.items().stream().map(BlueprintViews::summary).toList(),
+                result.page(),
+                result.pageSize(),
+                result.totalItems(),
+                result.totalPages(),
+                result.facets(),
+                links(uri, result));
+        return Response.ok(view).tag(tag).cacheControl(REVALIDATE).build();
+    }
+
+    @GET
+    @Path("/{name}")
+    @Operation(summary = "One Blueprint", description = "Everything about a Blueprint, its configSchema included.")
+    public Response get(@PathParam("name") String name, @jakarta.ws.rs.core.Context Request request) {
+        Catalog catalog = catalogs.catalog();
+        Blueprint blueprint = find(catalog, name);
+        EntityTag tag = etag(catalog);
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        if (notModified != null) {
+            return notModified.cacheControl(REVALIDATE).build();
+        }
+        return Response.ok(BlueprintViews.detail(blueprint, catalog))
+                .tag(tag)
+                .cacheControl(REVALIDATE)
+                .build();
+    }
+
+    @GET
+    @Path("/{name}/closure")
+    @Operation(
+            summary = "Dependency closure",
+            description = "Everything the Blueprint needs, in install order (dependencies first, the Blueprint last),"
+                    + " with what needs each one. Composites expand to their members.")
+    public Response closure(@PathParam("name") String name, @jakarta.ws.rs.core.Context Request request) {
+        Catalog catalog = catalogs.catalog();
+        find(catalog, name);
+        EntityTag tag = etag(catalog);
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        if (notModified != null) {
+            return notModified.cacheControl(REVALIDATE).build();
+        }
+        return Response.ok(new ClosureView(name, catalog.closure(name)))
+                .tag(tag)
+                .cacheControl(REVALIDATE)
+                .build();
+    }
+
+    private static Blueprint find(Catalog catalog, String name) {
+        return catalog.get(name)
+                .orElseThrow(() -> ApiException.notFound("no Blueprint named '" + name + "' in the catalog"));
+    }
+
+    private static EntityTag etag(Catalog catalog) {
+        return new EntityTag(catalog.revision(), true);
+    }
+
+    static CatalogQuery parse(
+            MultivaluedMap<String, String> all,
+            String q,
+            List<String> category,
+            List<String> placement,
+            List<String> license,
+            String sort,
+            String page,
+            String pageSize) {
+        List<ApiProblem.FieldError> errors = new ArrayList<>();
+        for (String name : all.keySet()) {
+            if (!LIST_PARAMETERS.contains(name)) {
+                errors.add(ApiProblem.FieldError.parameter(
+                        name, "unknown query parameter; expected one of " + LIST_PARAMETERS.stream().sorted().toList()));
+            }
+        }
+        for (String single : List.of("q", "sort", "page", "pageSize")) {
+            if (all.containsKey(single) && all.get(single).size() > 1) {
+                errors.add(ApiProblem.FieldError.parameter(single, "give it at most once"));
+            }
+        }
+        Set<Category> categories = enums("category", category, Category::fromId, Category::id, Category.values(), errors);
+        Set<Placement> placements =
+                enums("placement", placement, Placement::fromId, Placement::id, Placement.values(), errors);
+        Set<String> licenses = new LinkedHashSet<>();
+        for (String id : split(license)) {
+            if (Licenses.isKnown(id)) {
+                licenses.add(id);
+            } else {
+                errors.add(ApiProblem.FieldError.parameter("license", "'" + id + "' is not an SPDX license id"));
+            }
+        }
+        CatalogQuery.Sort sortOrder = CatalogQuery.Sort.RELEVANCE;
+        if (sort != null) {
+            Optional<CatalogQuery.Sort> parsed = CatalogQuery.Sort.fromId(sort);
+            if (parsed.isPresent()) {
+                sortOrder = parsed.get();
+            } else {
+                errors.add(ApiProblem.FieldError.parameter(
+                        "sort",
+                        "'" + sort + "' is not a sort order; expected one of "
+                                + Arrays.stream(CatalogQuery.Sort.values())
+                                        .map(CatalogQuery.Sort::id)
+                                        .toList()));
+            }
+        }
+        int pageNumber = integer("page", page, 1, 1, Integer.MAX_VALUE, errors);
+        int size = integer("pageSize", pageSize, CatalogQuery.DEFAULT_PAGE_SIZE, 1, CatalogQuery.MAX_PAGE_SIZE, errors);
+        if (q != null && q.length() > 200) {
+            errors.add(ApiProblem.FieldError.parameter("q", "at most 200 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.badRequest(errors);
+        }
+        return new CatalogQuery(
+                Optional.ofNullable(q), categories, placements, licenses, sortOrder, pageNumber, size);
+    }
+
+    private static <E extends Enum<E>> Set<E> enums(
+            String parameter,
+            List<String> values,
+            Function<String, Optional<E>> parse,
+            Function<E, String> id,
+            E[] all,
+            List<ApiProblem.FieldError> errors) {
+        Set<E> out = new LinkedHashSet<>();
+        for (String value : split(values)) {
+            Optional<E> parsed = parse.apply(value);
+            if (parsed.isPresent()) {
+                out.add(parsed.get());
+            } else {
+                errors.add(ApiProblem.FieldError.parameter(
+                        parameter,
+                        "'" + value + "' is not a " + parameter + "; expected one of "
+                                + Arrays.stream(all).map(id).toList()));
+            }
+        }
+        return out.isEmpty() ? Set.of() : EnumSet.copyOf(out);
+    }
+
+    private static List<String> split(List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        return values.stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .distinct()
+                .toList();
+    }
+
+    private static int integer(
+            String parameter, String value, int fallback, int min, int max, List<ApiProblem.FieldError> errors) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed < min || parsed > max) {
+                errors.add(ApiProblem.FieldError.parameter(
+                        parameter,
+                        max == Integer.MAX_VALUE
+                                ? "must be " + min + " or more, got " + parsed
+                                : "must be between " + min + " and " + max + ", got " + parsed));
+                return fallback;
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            errors.add(ApiProblem.FieldError.parameter(parameter, "'" + value + "' is not a whole number"));
+            return fallback;
+        }
+    }
+
+    private static Map<String, String> links(UriInfo uri, Page<Blueprint> page) {
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("self", pageLink(uri, page.page(), page.pageSize()));
+        links.put("first", pageLink(uri, 1, page.pageSize()));
+        links.put("last", pageLink(uri, page.totalPages(), page.pageSize()));
+        if (page.page() > 1) {
+            links.put("prev", pageLink(uri, page.page() - 1, page.pageSize()));
+        }
+        if (page.page() < page.totalPages()) {
+            links.put("next", pageLink(uri, page.page() + 1, page.pageSize()));
+        }
+        return links;
+    }
+
+    private static String pageLink(UriInfo uri, int page, int pageSize) {
+        return uri.getRequestUriBuilder()
+                .replaceQueryParam("page", page)
+                .replaceQueryParam("pageSize", pageSize)
+                .build()
+                .getRawPath()
+                + "?"
+                + uri.getRequestUriBuilder()
+                        .replaceQueryParam("page", page)
+                        .replaceQueryParam("pageSize", pageSize)
+                        .build()
+                        .getRawQuery();
+    }
+
+    /** Clients may cache, but must revalidate with the ETag each time (a 304 when unchanged). */
+    private static CacheControl revalidate() {
+        CacheControl control = new CacheControl();
+        control.setNoCache(true);
+        control.setNoTransform(false);
+        return control;
+    }
+}

@@ -1,0 +1,26 @@
+package io.openova.catalyst.server.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem document ({@code application/problem+json}), with the list of individual errors (each naming
+ * the query parameter or JSON pointer it is about) as an extension member.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record ApiProblem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String TYPE_BASE = "https://catalyst.openova.io/problems/";
+
+    public ApiProblem {
+        errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** One error: {@code parameter} for a query parameter, {@code pointer} for a field of a body. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldError(String parameter, String pointer, String detail) {
+        public static FieldError parameter(String name, String detail) {
+            return new FieldError(name, null, detail);
+        }
+    }
+}
