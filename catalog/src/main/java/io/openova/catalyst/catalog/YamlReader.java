@@ -25,6 +25,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Reads one YAML document into a JSON tree, defensively: YAML 1.2 core schema (no {@code yes}/{@code no} booleans),
@@ -63,6 +64,7 @@ public final class YamlReader {
         String text = decode(file, content);
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file)
+                .setSchema(new CoreSchema())
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
                 .setMaxAliasesForCollections(MAX_ALIASES)
@@ -90,9 +92,6 @@ public final class YamlReader {
             String problem = e.getProblem() == null ? "" : e.getProblem().trim();
             String context = e.getContext() == null ? "" : e.getContext().trim();
             String message = context.isEmpty() ? problem : context + ": " + problem;
-            if (message.contains("found duplicate key")) {
-                message = message.replace("found duplicate key", "duplicate key");
-            }
             throw new YamlException(
                     new Problem(file, mark.map(YamlReader::line).orElse(0), "", "invalid YAML: " + message));
         } catch (YamlEngineException e) {
@@ -153,6 +152,14 @@ public final class YamlReader {
                                 line(keyNode.getStartMark()),
                                 Pointers.toField(pointer),
                                 "merge keys (<<) are not supported"));
+                    }
+                    if (object.has(key.getValue())) {
+                        throw new YamlException(new Problem(
+                                file,
+                                line(keyNode.getStartMark()),
+                                Pointers.toField(pointer),
+                                "invalid YAML: duplicate key '" + key.getValue() + "' (first at line "
+                                        + lines.get(Pointers.child(pointer, key.getValue())) + ")"));
                     }
                     String childPointer = Pointers.child(pointer, key.getValue());
                     lines.put(childPointer, line(keyNode.getStartMark()));

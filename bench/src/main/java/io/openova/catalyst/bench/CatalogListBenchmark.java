@@ -1,0 +1,267 @@
+package io.openova.catalyst.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Catalog-list requests/s against a static-file reference served by the same server in the same run. A fixed number
+ * of workers (virtual threads) send GETs over kept-alive HTTP/1.1 connections; every target gets a warm-up, then the
+ * targets take turns in measured rounds of fixed duration, so that all see the same machine state. Any answer other
+ * than 200 fails the run. Writes one row per catalog scenario into the results table.
+ *
+ * <pre>
+ * CatalogListBenchmark --base-url http://127.0.0.1:8080 [--results bench/RESULTS.md] [--workers 8]
+ *                      [--warmup-seconds 3] [--seconds 4] [--rounds 3]
+ * </pre>
+ */
+public final class CatalogListBenchmark {
+    static final double GOAL = 0.5;
+    private static final long MAX_REQUESTS_PER_PHASE = 2_000_000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    record Target(String scenario, String path) {}
+
+    static final Target REFERENCE = new Target("static-file", "/schemas/blueprint.schema.json");
+    static final List<Target> SCENARIOS = List.of(
+            new Target("catalog-list", "/api/v1/blueprints?pageSize=20"),
+            new Target("catalog-search", "/api/v1/blueprints?q=postgres&category=data-services"));
+
+    /** What one phase saw: successful responses, how long it took, the size of a response body. */
+    record Phase(long responses, long nanos, int bodyBytes) {
+        double perSecond() {
+            return responses * 1e9 / nanos;
+        }
+    }
+
+    record Settings(URI baseUrl, Path results, int workers, Duration warmup, Duration measured, int rounds) {
+        static Settings parse(String[] args) {
+            Map<String, String> options = new LinkedHashMap<>(Map.of(
+                    "--results", "bench/RESULTS.md",
+                    "--workers", "8",
+                    "--warmup-seconds", "3",
+                    "--seconds", "4",
+                    "--rounds", "3"));
+            for (int i = 0; i < args.length; i += 2) {
+                if (!args[i].equals("--base-url") && !options.containsKey(args[i])) {
+                    throw new IllegalArgumentException(
+                            "unknown option " + args[i] + "; expected --base-url or one of " + options.keySet());
+                }
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                options.put(args[i], args[i + 1]);
+            }
+            if (!options.containsKey("--base-url")) {
+                throw new IllegalArgumentException("--base-url is required, e.g. http://127.0.0.1:8080");
+            }
+            return new Settings(
+                    loopback(options.get("--base-url")),
+                    Path.of(options.get("--results")),
+                    positive("--workers", options.get("--workers"), 64),
+                    Duration.ofSeconds(positive("--warmup-seconds", options.get("--warmup-seconds"), 60)),
+                    Duration.ofSeconds(positive("--seconds", options.get("--seconds"), 60)),
+                    positive("--rounds", options.get("--rounds"), 9));
+        }
+
+        /** Load only ever goes to this machine. */
+        private static URI loopback(String url) {
+            URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            try {
+                if ("http".equals(uri.getScheme())
+                        && uri.getHost() != null
+                        && InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
+                    return uri;
+                }
+            } catch (UnknownHostException e) {
+                // refused below
+            }
+            throw new IllegalArgumentException("--base-url must be http:// on a loopback address, got " + url);
+        }
+
+        private static int positive(String option, String value, int max) {
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed >= 1 && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new IllegalArgumentException(option + " must be a whole number from 1 to " + max + ", got " + value);
+        }
+    }
+
+    private CatalogListBenchmark() {}
+
+    public static void main(String[] args) throws IOException {
+        Settings settings;
+        try {
+            settings = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            run(settings, Clock.systemDefaultZone());
+        } catch (IllegalStateException e) {
+            System.err.println("bench: FAILED: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static void run(Settings settings, Clock clock) throws IOException {
+        List<Target> targets = new ArrayList<>(List.of(REFERENCE));
+        targets.addAll(SCENARIOS);
+        Map<Target, List<Phase>> phases = new LinkedHashMap<>();
+        try (HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build()) {
+            System.out.printf(
+                    "bench: %s, %d workers, warm-up %ds per target, %d rounds of %ds per target%n",
+                    settings.baseUrl(),
+                    settings.workers(),
+                    settings.warmup().toSeconds(),
+                    settings.rounds(),
+                    settings.measured().toSeconds());
+            for (Target target : targets) {
+                measure(client, settings, target, settings.warmup());
+            }
+            for (int round = 1; round <= settings.rounds(); round++) {
+                for (Target target : targets) {
+                    Phase phase = measure(client, settings, target, settings.measured());
+                    phases.computeIfAbsent(target, t -> new ArrayList<>()).add(phase);
+                    System.out.printf(
+                            "  round %d  %-15s %8.0f req/s  (%d responses)%n",
+                            round, target.scenario(), phase.perSecond(), phase.responses());
+                }
+            }
+        }
+        report(settings, phases, LocalDate.now(clock).toString());
+    }
+
+    private static void report(Settings settings, Map<Target, List<Phase>> phases, String date) throws IOException {
+        Phase reference = median(phases.get(REFERENCE));
+        System.out.printf("%n%-15s %10s %10s %8s%n", "scenario", "req/s", "body", "ratio");
+        System.out.printf(
+                "%-15s %10.0f %10s %8s  (reference)%n",
+                REFERENCE.scenario(), reference.perSecond(), size(reference.bodyBytes()), "1.00");
+        String text = Files.exists(settings.results()) ? Files.readString(settings.results()) : "";
+        for (Target target : SCENARIOS) {
+            Phase median = median(phases.get(target));
+            double ratio = median.perSecond() / reference.perSecond();
+            String verdict = ratio >= GOAL ? "met" : "MISSED";
+            System.out.printf(
+                    "%-15s %10.0f %10s %8.2f  goal >= %.2f %s; body %.1fx the static file%n",
+                    target.scenario(),
+                    median.perSecond(),
+                    size(median.bodyBytes()),
+                    ratio,
+                    GOAL,
+                    verdict,
+                    (double) median.bodyBytes() / reference.bodyBytes());
+            text = ResultsTable.upsert(
+                    text,
+                    new ResultsTable.Row(
+                            target.scenario(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.0f req/s GET %s (%s, %d workers)",
+                                    median.perSecond(),
+                                    target.path(),
+                                    size(median.bodyBytes()),
+                                    settings.workers()),
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.0f req/s GET %s (%s)",
+                                    reference.perSecond(),
+                                    REFERENCE.path(),
+                                    size(reference.bodyBytes())),
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.2f (goal >= %.2f, %s)",
+                                    ratio,
+                                    GOAL,
+                                    verdict.toLowerCase(Locale.ROOT)),
+                            date));
+        }
+        Files.writeString(settings.results(), text);
+        System.out.println("bench: wrote " + settings.results());
+    }
+
+    /** Sends GETs from {@code workers} virtual threads until the duration is over; fails on anything but a 200. */
+    static Phase measure(HttpClient client, Settings settings, Target target, Duration duration) {
+        URI uri = URI.create(settings.baseUrl() + target.path());
+        HttpRequest request =
+                HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
+        AtomicLong responses = new AtomicLong();
+        AtomicInteger bodyBytes = new AtomicInteger();
+        AtomicReference<String> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < settings.workers(); i++) {
+                workers.execute(() -> {
+                    while (failure.get() == null
+                            && System.nanoTime() < deadline
+                            && responses.get() < MAX_REQUESTS_PER_PHASE) {
+                        try {
+                            HttpResponse<byte[]> response =
+                                    client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                            if (response.statusCode() != 200) {
+                                failure.compareAndSet(null, "GET " + uri + " answered " + response.statusCode());
+                                return;
+                            }
+                            bodyBytes.set(response.body().length);
+                            responses.incrementAndGet();
+                        } catch (IOException e) {
+                            failure.compareAndSet(null, "GET " + uri + ": " + e);
+                        } catch (InterruptedException e) {
+                            failure.compareAndSet(null, "GET " + uri + ": interrupted");
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+            }
+        }
+        long nanos = System.nanoTime() - start;
+        if (failure.get() != null) {
+            throw new IllegalStateException(failure.get());
+        }
+        return new Phase(responses.get(), nanos, bodyBytes.get());
+    }
+
+    static Phase median(List<Phase> phases) {
+        List<Phase> sorted = phases.stream()
+                .sorted(Comparator.comparingDouble(Phase::perSecond))
+                .toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String size(int bytes) {
+        return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+    }
+}
