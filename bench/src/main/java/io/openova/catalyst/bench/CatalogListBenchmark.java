@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 /**
  * Catalog-list requests/s against a static-file reference served by the same server in the same run. A fixed number
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * CatalogListBenchmark --base-url http://127.0.0.1:8080 [--results bench/RESULTS.md] [--workers 8]
- *                      [--warmup-seconds 3] [--seconds 4] [--rounds 3]
+ *                      [--warmup-seconds 5] [--seconds 4] [--rounds 3]
  * </pre>
  */
 public final class CatalogListBenchmark {
@@ -60,7 +60,7 @@ public final class CatalogListBenchmark {
             Map<String, String> options = new LinkedHashMap<>(Map.of(
                     "--results", "bench/RESULTS.md",
                     "--workers", "8",
-                    "--warmup-seconds", "3",
+                    "--warmup-seconds", "5",
                     "--seconds", "4",
                     "--rounds", "3"));
             for (int i = 0; i < args.length; i += 2) {
@@ -158,55 +158,65 @@ public final class CatalogListBenchmark {
                             "  round %d  %-15s %8.0f req/s  (%d responses)%n",
                             round, target.scenario(), phase.perSecond(), phase.responses());
                 }
+                // Rotate the order, so that no target always runs first (or right after the same other one).
+                targets.addLast(targets.removeFirst());
             }
         }
         report(settings, phases, LocalDate.now(clock).toString());
     }
 
+    /**
+     * Figures are medians over the rounds; a scenario's ratio is the median of its per-round ratios to the reference,
+     * each taken from measurements seconds apart, so that drift of the machine (JIT, other load) cancels out.
+     */
     private static void report(Settings settings, Map<Target, List<Phase>> phases, String date) throws IOException {
-        Phase reference = median(phases.get(REFERENCE));
-        System.out.printf("%n%-15s %10s %10s %8s%n", "scenario", "req/s", "body", "ratio");
+        List<Phase> reference = phases.get(REFERENCE);
+        double referencePerSecond =
+                median(reference.stream().map(Phase::perSecond).toList());
+        int referenceBytes = reference.getLast().bodyBytes();
+        System.out.printf("%n%-15s %10s %10s  %s%n", "scenario", "req/s", "body", "ratio to static-file per round");
         System.out.printf(
-                "%-15s %10.0f %10s %8s  (reference)%n",
-                REFERENCE.scenario(), reference.perSecond(), size(reference.bodyBytes()), "1.00");
+                "%-15s %10.0f %10s  (reference)%n", REFERENCE.scenario(), referencePerSecond, size(referenceBytes));
         String text = Files.exists(settings.results()) ? Files.readString(settings.results()) : "";
         for (Target target : SCENARIOS) {
-            Phase median = median(phases.get(target));
-            double ratio = median.perSecond() / reference.perSecond();
-            String verdict = ratio >= GOAL ? "met" : "MISSED";
+            List<Phase> rounds = phases.get(target);
+            double perSecond = median(rounds.stream().map(Phase::perSecond).toList());
+            List<Double> ratios = IntStream.range(0, rounds.size())
+                    .mapToObj(i -> rounds.get(i).perSecond() / reference.get(i).perSecond())
+                    .toList();
+            double ratio = median(ratios);
+            String verdict = ratio >= GOAL ? "met" : "missed";
+            int bodyBytes = rounds.getLast().bodyBytes();
             System.out.printf(
-                    "%-15s %10.0f %10s %8.2f  goal >= %.2f %s; body %.1fx the static file%n",
+                    "%-15s %10.0f %10s  %s -> median %.2f, goal >= %.2f %s; body %.1fx the static file's%n",
                     target.scenario(),
-                    median.perSecond(),
-                    size(median.bodyBytes()),
+                    perSecond,
+                    size(bodyBytes),
+                    ratios.stream()
+                            .map(r -> String.format(Locale.ROOT, "%.2f", r))
+                            .toList(),
                     ratio,
                     GOAL,
-                    verdict,
-                    (double) median.bodyBytes() / reference.bodyBytes());
-            text = ResultsTable.upsert(
-                    text,
-                    new ResultsTable.Row(
-                            target.scenario(),
-                            String.format(
-                                    Locale.ROOT,
-                                    "%.0f req/s GET %s (%s, %d workers)",
-                                    median.perSecond(),
-                                    target.path(),
-                                    size(median.bodyBytes()),
-                                    settings.workers()),
-                            String.format(
-                                    Locale.ROOT,
-                                    "%.0f req/s GET %s (%s)",
-                                    reference.perSecond(),
-                                    REFERENCE.path(),
-                                    size(reference.bodyBytes())),
-                            String.format(
-                                    Locale.ROOT,
-                                    "%.2f (goal >= %.2f, %s)",
-                                    ratio,
-                                    GOAL,
-                                    verdict.toLowerCase(Locale.ROOT)),
-                            date));
+                    verdict.toUpperCase(Locale.ROOT),
+                    (double) bodyBytes / referenceBytes);
+            ResultsTable.Row row = new ResultsTable.Row(
+                    target.scenario(),
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f req/s GET %s (%s, %d workers)",
+                            perSecond,
+                            target.path(),
+                            size(bodyBytes),
+                            settings.workers()),
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f req/s GET %s (%s)",
+                            referencePerSecond,
+                            REFERENCE.path(),
+                            size(referenceBytes)),
+                    String.format(Locale.ROOT, "%.2f (goal >= %.2f, %s)", ratio, GOAL, verdict),
+                    date);
+            text = ResultsTable.upsert(text, row);
         }
         Files.writeString(settings.results(), text);
         System.out.println("bench: wrote " + settings.results());
@@ -254,11 +264,10 @@ public final class CatalogListBenchmark {
         return new Phase(responses.get(), nanos, bodyBytes.get());
     }
 
-    static Phase median(List<Phase> phases) {
-        List<Phase> sorted = phases.stream()
-                .sorted(Comparator.comparingDouble(Phase::perSecond))
-                .toList();
-        return sorted.get(sorted.size() / 2);
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static String size(int bytes) {

@@ -67,7 +67,8 @@ public final class BlueprintReader {
         }
         if ("openova".equals(spec.path("provenance").asText()) && spec.has("upstream")) {
             problems.add(document.problem(
-                    "/spec/upstream", "OpenOva's own software has no upstream project; remove it or set provenance: upstream"));
+                    "/spec/upstream",
+                    "OpenOva's own software has no upstream project; remove it or set provenance: upstream"));
         }
         if (spec.path("bootstrapOnly").asBoolean(false) && spec.has("chart")) {
             problems.add(document.problem(
@@ -109,7 +110,9 @@ public final class BlueprintReader {
     private static Blueprint toBlueprint(JsonNode root) {
         JsonNode spec = root.get("spec");
         Map<String, String> labels = new LinkedHashMap<>();
-        root.at("/metadata/labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+        root.at("/metadata/labels")
+                .properties()
+                .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         BlueprintSpec blueprintSpec = new BlueprintSpec(
                 spec.get("displayName").asText(),
                 spec.get("summary").asText(),
@@ -122,10 +125,13 @@ public final class BlueprintReader {
                 spec.get("license").asText(),
                 Provenance.fromId(spec.get("provenance").asText()).orElseThrow(),
                 optional(spec, "upstream")
-                        .map(u -> new Upstream(u.get("project").asText(), u.get("url").asText(), text(u, "docs"))),
+                        .map(u -> new Upstream(
+                                u.get("project").asText(), u.get("url").asText(), text(u, "docs"))),
                 optional(spec, "chart")
                         .map(c -> new ChartRef(
-                                c.get("repository").asText(), c.get("name").asText(), c.get("version").asText())),
+                                c.get("repository").asText(),
+                                c.get("name").asText(),
+                                c.get("version").asText())),
                 optional(spec, "resources").map(BlueprintReader::resources),
                 optional(spec, "replication")
                         .map(r -> new Replication(r.get("method").asText(), text(r, "description"))),
@@ -141,8 +147,10 @@ public final class BlueprintReader {
                 r.path("replicas").asInt(1),
                 text(r, "cpu"),
                 r.get("memory").asText(),
-                optional(r, "gpu").map(g -> new Gpu(g.get("count").asInt(), g.get("model").asText())),
-                ResourceEstimate.Scope.fromId(r.path("scope").asText("per-install")).orElseThrow(),
+                optional(r, "gpu")
+                        .map(g -> new Gpu(g.get("count").asInt(), g.get("model").asText())),
+                ResourceEstimate.Scope.fromId(r.path("scope").asText("per-install"))
+                        .orElseThrow(),
                 text(r, "source"));
     }
 
@@ -150,8 +158,7 @@ public final class BlueprintReader {
         List<CompositeMember> members = new ArrayList<>();
         for (JsonNode m : c.get("members")) {
             members.add(new CompositeMember(
-                    m.get("blueprint").asText(),
-                    m.has("config") ? JsonValuesMapper.toMap(m.get("config")) : Map.of()));
+                    m.get("blueprint").asText(), m.has("config") ? JsonValuesMapper.toMap(m.get("config")) : Map.of()));
         }
         return new Composite(members);
     }

@@ -128,7 +128,11 @@ public final class Catalog {
     }
 
     private void visit(
-            String name, String parent, Map<String, LinkedHashSet<String>> requiredBy, List<String> order, Set<String> done) {
+            String name,
+            String parent,
+            Map<String, LinkedHashSet<String>> requiredBy,
+            List<String> order,
+            Set<String> done) {
         if (parent != null) {
             requiredBy.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(parent);
         }
@@ -161,7 +165,9 @@ public final class Catalog {
         int total = 0;
         String name = b.name();
         String display = b.spec().displayName().toLowerCase(Locale.ROOT);
-        List<String> keywords = b.spec().keywords().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
+        List<String> keywords = b.spec().keywords().stream()
+                .map(k -> k.toLowerCase(Locale.ROOT))
+                .toList();
         String text = searchText.get(name);
         for (String token : tokens) {
             int score;
@@ -193,21 +199,31 @@ public final class Catalog {
                         hasText ? Comparator.comparingInt(Scored::score).reversed() : byName;
                     case NAME -> byName;
                     case NAME_DESC -> byName.reversed();
-                    case DISPLAY_NAME -> Comparator.comparing(s -> s.blueprint().spec().displayName().toLowerCase(Locale.ROOT));
+                    case DISPLAY_NAME ->
+                        Comparator.comparing(
+                                s -> s.blueprint().spec().displayName().toLowerCase(Locale.ROOT));
                     case DISPLAY_NAME_DESC ->
-                        Comparator.comparing((Scored s) -> s.blueprint().spec().displayName().toLowerCase(Locale.ROOT))
+                        Comparator.comparing((Scored s) ->
+                                        s.blueprint().spec().displayName().toLowerCase(Locale.ROOT))
                                 .reversed();
-                    case CATEGORY -> Comparator.comparing(s -> s.blueprint().spec().category());
+                    case CATEGORY ->
+                        Comparator.comparing(s -> s.blueprint().spec().category());
                     case CATEGORY_DESC ->
-                        Comparator.comparing((Scored s) -> s.blueprint().spec().category()).reversed();
+                        Comparator.comparing((Scored s) -> s.blueprint().spec().category())
+                                .reversed();
                     case MEMORY -> Comparator.comparingLong(Catalog::memory);
-                    case MEMORY_DESC -> Comparator.comparingLong(Catalog::memory).reversed();
+                    case MEMORY_DESC ->
+                        Comparator.comparingLong(Catalog::memory).reversed();
                 };
         return primary.thenComparing(byName);
     }
 
     private static long memory(Scored s) {
-        return s.blueprint().spec().resources().map(ResourceEstimate::totalMemoryBytes).orElse(0L);
+        return s.blueprint()
+                .spec()
+                .resources()
+                .map(ResourceEstimate::totalMemoryBytes)
+                .orElse(0L);
     }
 
     private Map<String, Map<String, Integer>> facets(List<Scored> matches) {

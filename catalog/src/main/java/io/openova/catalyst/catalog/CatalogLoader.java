@@ -54,7 +54,8 @@ public final class CatalogLoader {
                 digest.update((byte) 0);
                 switch (reader.read(file.file(), file.folder(), file.content())) {
                     case BlueprintReader.Read ok -> {
-                        BlueprintReader.Read earlier = read.putIfAbsent(ok.blueprint().name(), ok);
+                        BlueprintReader.Read earlier =
+                                read.putIfAbsent(ok.blueprint().name(), ok);
                         if (earlier != null) {
                             problems.add(ok.document()
                                     .problem(
@@ -114,7 +115,8 @@ public final class CatalogLoader {
                     String target = members.get(i).blueprint();
                     String pointer = "/spec/composite/members/" + i;
                     if (!seen.add(target)) {
-                        own.add(r.document().problem(pointer + "/blueprint", "member '" + target + "' is listed twice"));
+                        own.add(r.document()
+                                .problem(pointer + "/blueprint", "member '" + target + "' is listed twice"));
                     } else if (target.equals(blueprint.name())) {
                         own.add(r.document().problem(pointer + "/blueprint", "a composite cannot contain itself"));
                     } else if (!read.containsKey(target)) {
@@ -130,7 +132,8 @@ public final class CatalogLoader {
         }
     }
 
-    private static void checkDependency(BlueprintReader.Read from, Blueprint target, String pointer, List<Problem> own) {
+    private static void checkDependency(
+            BlueprintReader.Read from, Blueprint target, String pointer, List<Problem> own) {
         if (target.spec().bootstrapOnly()) {
             own.add(from.document()
                     .problem(pointer, "'" + target.name() + "' is bootstrap-only and never runs on a cluster"));
@@ -144,7 +147,9 @@ public final class CatalogLoader {
                                 "'" + target.name() + "' (placement " + ids(target) + ") is not reachable from "
                                         + article(placement) + " Blueprint"
                                         + (placement == Placement.APPLICATION
-                                                        && target.spec().placement().contains(Placement.CONTROL_PLANE)
+                                                        && target.spec()
+                                                                .placement()
+                                                                .contains(Placement.CONTROL_PLANE)
                                                 ? ": Organizations cannot reach it (it is not tenantReachable)"
                                                 : "")));
             }
@@ -162,8 +167,10 @@ public final class CatalogLoader {
             case APPLICATION ->
                 at.contains(Placement.APPLICATION)
                         || at.contains(Placement.HOST_CLUSTER)
-                        || (at.contains(Placement.CONTROL_PLANE) && target.spec().tenantReachable());
-            case HOST_CLUSTER, CONTROL_PLANE -> at.contains(Placement.HOST_CLUSTER) || at.contains(Placement.CONTROL_PLANE);
+                        || (at.contains(Placement.CONTROL_PLANE)
+                                && target.spec().tenantReachable());
+            case HOST_CLUSTER, CONTROL_PLANE ->
+                at.contains(Placement.HOST_CLUSTER) || at.contains(Placement.CONTROL_PLANE);
         };
     }
 
@@ -176,7 +183,9 @@ public final class CatalogLoader {
         if (member.spec().bootstrapOnly()) {
             own.add(composite
                     .document()
-                    .problem(pointer + "/blueprint", "'" + member.name() + "' is bootstrap-only and cannot be a member"));
+                    .problem(
+                            pointer + "/blueprint",
+                            "'" + member.name() + "' is bootstrap-only and cannot be a member"));
         }
         for (Placement placement : composite.blueprint().spec().placements()) {
             if (!member.spec().placement().contains(placement)) {
@@ -191,8 +200,7 @@ public final class CatalogLoader {
         JsonNode schema = JsonValuesMapper.toNode(member.spec().configSchema());
         ObjectNode config = (ObjectNode) JsonValuesMapper.toNode(entry.config());
         JsonNode withDefaults = Defaults.apply(schema, config);
-        for (JsonSchemas.Violation v :
-                JsonSchemas.validate(ConfigSchemaLinter.compile(schema), withDefaults)) {
+        for (JsonSchemas.Violation v : JsonSchemas.validate(ConfigSchemaLinter.compile(schema), withDefaults)) {
             own.add(composite
                     .document()
                     .problem(
@@ -283,11 +291,15 @@ public final class CatalogLoader {
                 }
                 for (String next : edges(r.blueprint())) {
                     boolean invalid = rejected.contains(next)
-                            || (byBlueprint.containsKey(next) && !byBlueprint.get(next).isEmpty());
+                            || (byBlueprint.containsKey(next)
+                                    && !byBlueprint.get(next).isEmpty());
                     if (invalid) {
                         own.add(r.document()
                                 .problem(
-                                        edgePointer(r.blueprint(), List.of(r.blueprint().name(), next), r.blueprint().name()),
+                                        edgePointer(
+                                                r.blueprint(),
+                                                List.of(r.blueprint().name(), next),
+                                                r.blueprint().name()),
                                         "needs '" + next + "', which has problems; left out until they are fixed"));
                         changed = true;
                         break;
@@ -298,7 +310,8 @@ public final class CatalogLoader {
     }
 
     private static String ids(Blueprint blueprint) {
-        return String.join(", ", blueprint.spec().placements().stream().map(Placement::id).toList());
+        return String.join(
+                ", ", blueprint.spec().placements().stream().map(Placement::id).toList());
     }
 
     private static String article(Placement placement) {

@@ -27,19 +27,67 @@ final class ConfigSchemaLinter {
             "unevaluatedItems",
             "unevaluatedProperties",
             "contentSchema");
-    private static final Set<String> SUBSCHEMA_MAP = Set.of("properties", "patternProperties", "$defs", "dependentSchemas");
+    private static final Set<String> SUBSCHEMA_MAP =
+            Set.of("properties", "patternProperties", "$defs", "dependentSchemas");
     private static final Set<String> SUBSCHEMA_ARRAY = Set.of("allOf", "anyOf", "oneOf", "prefixItems");
     private static final Set<String> VALUE_KEYWORDS = Set.of(
-            "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$comment",
-            "type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-            "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains",
-            "maxProperties", "minProperties", "required", "dependentRequired",
-            "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples",
-            "format", "contentEncoding", "contentMediaType");
+            "$schema",
+            "$id",
+            "$ref",
+            "$anchor",
+            "$dynamicRef",
+            "$dynamicAnchor",
+            "$comment",
+            "type",
+            "const",
+            "enum",
+            "multipleOf",
+            "maximum",
+            "exclusiveMaximum",
+            "minimum",
+            "exclusiveMinimum",
+            "maxLength",
+            "minLength",
+            "pattern",
+            "maxItems",
+            "minItems",
+            "uniqueItems",
+            "maxContains",
+            "minContains",
+            "maxProperties",
+            "minProperties",
+            "required",
+            "dependentRequired",
+            "title",
+            "description",
+            "default",
+            "deprecated",
+            "readOnly",
+            "writeOnly",
+            "examples",
+            "format",
+            "contentEncoding",
+            "contentMediaType");
     private static final Set<String> FORMATS = Set.of(
-            "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname", "ipv4",
-            "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template", "json-pointer",
-            "relative-json-pointer", "regex");
+            "date-time",
+            "date",
+            "time",
+            "duration",
+            "email",
+            "idn-email",
+            "hostname",
+            "idn-hostname",
+            "ipv4",
+            "ipv6",
+            "uri",
+            "uri-reference",
+            "iri",
+            "iri-reference",
+            "uuid",
+            "uri-template",
+            "json-pointer",
+            "relative-json-pointer",
+            "regex");
     private static final Set<String> WIDGETS =
             Set.of("text", "textarea", "number", "toggle", "select", "password", "slider", "yaml", "keyvalue");
     private static final Map<String, String> HINTS_FROM_OTHER_TOOLS = Map.of(
@@ -104,7 +152,7 @@ final class ConfigSchemaLinter {
         }
         boolean secret = schema.path("x-secret").asBoolean(false);
         for (Map.Entry<String, JsonNode> field : schema.properties()) {
-                        String keyword = field.getKey();
+            String keyword = field.getKey();
             JsonNode value = field.getValue();
             String here = Pointers.child(at, keyword);
             if (SUBSCHEMA.contains(keyword)) {
@@ -115,8 +163,7 @@ final class ConfigSchemaLinter {
                     continue;
                 }
                 value.properties()
-                        .forEach(e ->
-                                walk(e.getValue(), Pointers.child(here, e.getKey()), underSecret || secret));
+                        .forEach(e -> walk(e.getValue(), Pointers.child(here, e.getKey()), underSecret || secret));
             } else if (SUBSCHEMA_ARRAY.contains(keyword)) {
                 if (!value.isArray()) {
                     problems.add(document.problem(base + here, "must be an array of schemas"));
@@ -136,7 +183,8 @@ final class ConfigSchemaLinter {
                         "unknown keyword '" + keyword + "'"
                                 + (hint != null
                                         ? " (" + hint + ")"
-                                        : "; UI hints must be x-prefixed (" + String.join(", ", sorted(JsonSchemas.UI_HINTS)) + ")")));
+                                        : "; UI hints must be x-prefixed ("
+                                                + String.join(", ", sorted(JsonSchemas.UI_HINTS)) + ")")));
             }
         }
         if (secret) {
@@ -165,10 +213,12 @@ final class ConfigSchemaLinter {
         String ref = value.asText();
         if (!ref.startsWith("#")) {
             problems.add(document.problem(
-                    base + here, "'" + ref + "' is not a local reference: a configSchema may only $ref inside itself (#/$defs/...)"));
+                    base + here,
+                    "'" + ref
+                            + "' is not a local reference: a configSchema may only $ref inside itself (#/$defs/...)"));
             return;
         }
-        String pointer = java.net.URLDecoder.decode(ref.substring(1), java.nio.charset.StandardCharsets.UTF_8);
+        String pointer = Pointers.decodeFragment(ref.substring(1));
         if (!pointer.isEmpty() && !pointer.startsWith("/")) {
             problems.add(document.problem(base + here, "'" + ref + "' must be a JSON pointer such as #/$defs/name"));
             return;
@@ -193,8 +243,10 @@ final class ConfigSchemaLinter {
             case "x-widget" -> {
                 if (!value.isTextual() || !WIDGETS.contains(value.asText())) {
                     problems.add(document.problem(base + here, "must be one of " + sorted(WIDGETS)));
-                } else if ("password".equals(value.asText()) && !schema.path("x-secret").asBoolean(false)) {
-                    problems.add(document.problem(base + here, "the password widget is for secrets: set x-secret: true"));
+                } else if ("password".equals(value.asText())
+                        && !schema.path("x-secret").asBoolean(false)) {
+                    problems.add(
+                            document.problem(base + here, "the password widget is for secrets: set x-secret: true"));
                 }
             }
             case "x-secret", "x-common" -> {
@@ -233,8 +285,8 @@ final class ConfigSchemaLinter {
         collectDefaults(root, "", wrapper);
         JsonNode defaults = Defaults.apply(root, JsonNodeFactory.instance.objectNode());
         for (JsonSchemas.Violation v : JsonSchemas.validate(JsonSchemas.compile(root), defaults)) {
-            problems.add(document.problem(
-                    base, "the defaults do not validate: " + Pointers.toField(v.pointer()) + ": " + v.message()));
+            String where = v.pointer().isEmpty() ? "" : Pointers.toField(v.pointer()) + ": ";
+            problems.add(document.problem(base, "the defaults do not validate: " + where + v.message()));
         }
     }
 
@@ -244,7 +296,7 @@ final class ConfigSchemaLinter {
         }
         if (schema.has("default")) {
             ObjectNode check = wrapper.deepCopy();
-            check.put("$ref", "urn:catalyst:config-schema#" + at);
+            check.put("$ref", "urn:catalyst:config-schema#" + Pointers.encodeFragment(at));
             for (JsonSchemas.Violation v : JsonSchemas.validate(JsonSchemas.compile(check), schema.get("default"))) {
                 String where = v.pointer().isEmpty() ? "" : Pointers.toField(v.pointer()) + ": ";
                 problems.add(document.problem(

@@ -2,11 +2,15 @@ package io.openova.catalyst.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies a configSchema's defaults to a config: every property missing from the config takes its schema's
- * {@code default}; objects are descended into (following local {@code $ref}s) so nested defaults apply too.
+ * {@code default}; objects are descended into (following local {@code $ref}s) so nested defaults apply too. A schema
+ * that refers back to itself is descended into once per path, so recursive schemas neither loop nor invent chains.
  */
 public final class Defaults {
     private static final int MAX_DEPTH = 32;
@@ -16,41 +20,54 @@ public final class Defaults {
     /** A copy of {@code config} with the defaults of {@code schema} filled in. */
     public static JsonNode apply(JsonNode schema, ObjectNode config) {
         ObjectNode out = config.deepCopy();
-        fill(schema, schema, out, 0);
+        fill(schema, schema, out, newPath());
         return out;
     }
 
-    private static void fill(JsonNode root, JsonNode schema, ObjectNode target, int depth) {
+    private static void fill(JsonNode root, JsonNode schema, ObjectNode target, Set<JsonNode> path) {
         JsonNode resolved = resolve(root, schema);
-        if (depth > MAX_DEPTH || !resolved.isObject()) {
+        if (path.size() > MAX_DEPTH || !resolved.isObject()) {
             return;
         }
-        JsonNode properties = resolved.path("properties");
-        for (Map.Entry<String, JsonNode> property : properties.properties()) {
-                        JsonNode propertySchema = resolve(root, property.getValue());
+        boolean added = path.add(resolved);
+        for (Map.Entry<String, JsonNode> property : resolved.path("properties").properties()) {
+            JsonNode propertySchema = resolve(root, property.getValue());
             JsonNode present = target.get(property.getKey());
             if (present == null && propertySchema.has("default")) {
                 target.set(property.getKey(), propertySchema.get("default").deepCopy());
-            } else if (present == null && isObjectWithDefaults(root, propertySchema, depth + 1)) {
+            } else if (present == null && hasNestedDefaults(root, propertySchema, path)) {
                 ObjectNode child = target.putObject(property.getKey());
-                fill(root, propertySchema, child, depth + 1);
+                fill(root, propertySchema, child, path);
             } else if (present instanceof ObjectNode child) {
-                fill(root, propertySchema, child, depth + 1);
+                fill(root, propertySchema, child, path);
             }
+        }
+        if (added) {
+            path.remove(resolved);
         }
     }
 
-    private static boolean isObjectWithDefaults(JsonNode root, JsonNode schema, int depth) {
-        if (depth > MAX_DEPTH) {
+    /** Whether an object schema has defaults below it, not counting schemas already on the path (recursion). */
+    private static boolean hasNestedDefaults(JsonNode root, JsonNode schema, Set<JsonNode> path) {
+        if (path.size() > MAX_DEPTH || path.contains(schema)) {
             return false;
         }
-        for (JsonNode property : schema.path("properties")) {
-            JsonNode resolved = resolve(root, property);
-            if (resolved.has("default") || isObjectWithDefaults(root, resolved, depth + 1)) {
-                return true;
+        path.add(schema);
+        try {
+            for (JsonNode property : schema.path("properties")) {
+                JsonNode resolved = resolve(root, property);
+                if (resolved.has("default") || hasNestedDefaults(root, resolved, path)) {
+                    return true;
+                }
             }
+            return false;
+        } finally {
+            path.remove(schema);
         }
-        return false;
+    }
+
+    private static Set<JsonNode> newPath() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     /** Follows a local {@code $ref} (the linter guarantees there are no others); keeps sibling keywords out. */
@@ -61,7 +78,7 @@ public final class Defaults {
             if (!ref.startsWith("#")) {
                 return current;
             }
-            JsonNode target = root.at(ref.substring(1));
+            JsonNode target = root.at(Pointers.decodeFragment(ref.substring(1)));
             if (target.isMissingNode()) {
                 return current;
             }

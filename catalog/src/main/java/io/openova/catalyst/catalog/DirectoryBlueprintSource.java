@@ -1,9 +1,9 @@
 package io.openova.catalyst.catalog;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class DirectoryBlueprintSource implements BlueprintSource {
             throw new NoSuchFileException(root.toString(), null, "no such folder");
         }
         if (!Files.isDirectory(root)) {
-            throw new NotDirectoryException(root.toString());
+            throw new FileSystemException(root.toString(), null, "not a folder");
         }
         List<Path> folders;
         try (Stream<Path> entries = Files.list(root)) {

@@ -34,9 +34,9 @@ public final class JsonSchemas {
     private static final JsonMetaSchema META_SCHEMA = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
             .keywords(UI_HINTS.stream().map(NonValidationKeyword::new).toList())
             .build();
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
-            SpecVersion.VersionFlag.V202012,
-            builder -> builder.metaSchema(META_SCHEMA).defaultMetaSchemaIri(META_SCHEMA.getIri()));
+    private static final JsonSchemaFactory FACTORY =
+            JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder.metaSchema(META_SCHEMA)
+                    .defaultMetaSchemaIri(META_SCHEMA.getIri()));
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER)
             .formatAssertionsEnabled(true)

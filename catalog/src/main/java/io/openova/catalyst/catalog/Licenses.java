@@ -114,7 +114,8 @@ public final class Licenses {
                 end = m.end();
             }
             if (!text.substring(end).isBlank()) {
-                throw new InvalidLicenseException("cannot read license expression '" + text + "' at '" + text.substring(end).trim() + "'");
+                throw new InvalidLicenseException("cannot read license expression '" + text + "' at '"
+                        + text.substring(end).trim() + "'");
             }
             if (tokens.isEmpty()) {
                 throw new InvalidLicenseException("license expression is empty");
@@ -164,7 +165,8 @@ public final class Licenses {
             }
             String id = token.endsWith("+") ? token.substring(0, token.length() - 1) : token;
             if (!id.startsWith("LicenseRef-") && !OSI_APPROVED.containsKey(id)) {
-                String hint = suggestion(id).map(s -> "; did you mean '" + s + "'?").orElse("");
+                String hint =
+                        suggestion(id).map(s -> "; did you mean '" + s + "'?").orElse("");
                 throw new InvalidLicenseException("'" + id + "' is not an SPDX license id" + hint);
             }
             if (peek().filter("WITH"::equals).isPresent()) {
@@ -191,7 +193,9 @@ public final class Licenses {
     private static Map<String, Boolean> loadLicenses() {
         JsonNode list = readResource("spdx/licenses.json");
         Map<String, Boolean> out = new HashMap<>();
-        list.properties().forEach(e -> out.put(e.getKey(), e.getValue().path("osiApproved").asBoolean(false)));
+        list.properties()
+                .forEach(e ->
+                        out.put(e.getKey(), e.getValue().path("osiApproved").asBoolean(false)));
         return Map.copyOf(out);
     }
 

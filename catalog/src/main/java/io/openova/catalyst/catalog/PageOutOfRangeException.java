@@ -6,7 +6,8 @@ public final class PageOutOfRangeException extends Exception {
     private final int lastPage;
 
     public PageOutOfRangeException(int page, int lastPage) {
-        super("page " + page + " is out of range: there " + (lastPage == 1 ? "is 1 page" : "are " + lastPage + " pages"));
+        super("page " + page + " is out of range: there "
+                + (lastPage == 1 ? "is 1 page" : "are " + lastPage + " pages"));
         this.lastPage = lastPage;
     }
 

@@ -9,13 +9,17 @@ import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -25,10 +29,10 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
+import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /**
- * Reads one YAML document into a JSON tree, defensively: YAML 1.2 core schema (no {@code yes}/{@code no} booleans),
+ * Reads one YAML document into a JSON tree, defensively: YAML 1.2 JSON schema (no {@code yes}/{@code no} booleans),
  * duplicate keys rejected, a size limit, few aliases and a node budget so that an alias bomb cannot blow up memory.
  */
 public final class YamlReader {
@@ -64,7 +68,7 @@ public final class YamlReader {
         String text = decode(file, content);
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file)
-                .setSchema(new CoreSchema())
+                .setSchema(new JsonSchema())
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
                 .setMaxAliasesForCollections(MAX_ALIASES)
@@ -98,8 +102,8 @@ public final class YamlReader {
             throw new YamlException(new Problem(file, 0, "", "invalid YAML: " + e.getMessage()));
         }
         Map<String, Integer> lines = new HashMap<>();
-        int[] budget = {MAX_NODES};
-        JsonNode root = convert(file, node, "", lines, budget);
+        Walk walk = new Walk(file, lines);
+        JsonNode root = convert(node, "", walk);
         return new YamlDocument(file, root, lines);
     }
 
@@ -124,9 +128,23 @@ public final class YamlReader {
         return mark.map(YamlReader::line).orElse(0);
     }
 
-    private JsonNode convert(String file, Node node, String pointer, Map<String, Integer> lines, int[] budget)
-            throws YamlException {
-        if (--budget[0] < 0) {
+    /** State of one conversion: the node budget, and the nodes on the current path (an alias may not contain itself). */
+    private static final class Walk {
+        final String file;
+        final Map<String, Integer> lines;
+        final Set<Node> path = Collections.newSetFromMap(new IdentityHashMap<>());
+        int budget = MAX_NODES;
+
+        Walk(String file, Map<String, Integer> lines) {
+            this.file = file;
+            this.lines = lines;
+        }
+    }
+
+    private JsonNode convert(Node node, String pointer, Walk walk) throws YamlException {
+        String file = walk.file;
+        Map<String, Integer> lines = walk.lines;
+        if (--walk.budget < 0) {
             throw new YamlException(new Problem(
                     file,
                     line(node.getStartMark()),
@@ -134,52 +152,63 @@ public final class YamlReader {
                     "document expands to more than " + MAX_NODES + " nodes (an alias bomb?)"));
         }
         lines.putIfAbsent(pointer, line(node.getStartMark()));
-        return switch (node) {
-            case MappingNode mapping -> {
-                ObjectNode object = JSON.objectNode();
-                for (NodeTuple tuple : mapping.getValue()) {
-                    Node keyNode = tuple.getKeyNode();
-                    if (!(keyNode instanceof ScalarNode key) || key.getTag().equals(Tag.NULL)) {
-                        throw new YamlException(new Problem(
-                                file,
-                                line(keyNode.getStartMark()),
-                                Pointers.toField(pointer),
-                                "keys must be plain strings"));
+        if (!walk.path.add(node)) {
+            throw new YamlException(new Problem(
+                    file,
+                    line(node.getStartMark()),
+                    Pointers.toField(pointer),
+                    "an alias refers to a node that contains it"));
+        }
+        JsonNode converted =
+                switch (node) {
+                    case MappingNode mapping -> {
+                        ObjectNode object = JSON.objectNode();
+                        for (NodeTuple tuple : mapping.getValue()) {
+                            Node keyNode = tuple.getKeyNode();
+                            if (!(keyNode instanceof ScalarNode key)
+                                    || key.getTag().equals(Tag.NULL)) {
+                                throw new YamlException(new Problem(
+                                        file,
+                                        line(keyNode.getStartMark()),
+                                        Pointers.toField(pointer),
+                                        "keys must be plain strings"));
+                            }
+                            if ("<<".equals(key.getValue()) && key.getScalarStyle() == ScalarStyle.PLAIN) {
+                                throw new YamlException(new Problem(
+                                        file,
+                                        line(keyNode.getStartMark()),
+                                        Pointers.toField(pointer),
+                                        "merge keys (<<) are not supported; write the keys out"));
+                            }
+                            if (object.has(key.getValue())) {
+                                throw new YamlException(new Problem(
+                                        file,
+                                        line(keyNode.getStartMark()),
+                                        Pointers.toField(pointer),
+                                        "invalid YAML: duplicate key '" + key.getValue() + "' (first at line "
+                                                + lines.get(Pointers.child(pointer, key.getValue())) + ")"));
+                            }
+                            String childPointer = Pointers.child(pointer, key.getValue());
+                            lines.put(childPointer, line(keyNode.getStartMark()));
+                            object.set(key.getValue(), convert(tuple.getValueNode(), childPointer, walk));
+                        }
+                        yield object;
                     }
-                    if (key.getTag().equals(Tag.MERGE)) {
-                        throw new YamlException(new Problem(
-                                file,
-                                line(keyNode.getStartMark()),
-                                Pointers.toField(pointer),
-                                "merge keys (<<) are not supported"));
+                    case SequenceNode sequence -> {
+                        ArrayNode array = JSON.arrayNode();
+                        List<Node> items = sequence.getValue();
+                        for (int i = 0; i < items.size(); i++) {
+                            array.add(convert(items.get(i), Pointers.child(pointer, i), walk));
+                        }
+                        yield array;
                     }
-                    if (object.has(key.getValue())) {
+                    case ScalarNode scalar -> scalar(file, scalar, pointer);
+                    default ->
                         throw new YamlException(new Problem(
-                                file,
-                                line(keyNode.getStartMark()),
-                                Pointers.toField(pointer),
-                                "invalid YAML: duplicate key '" + key.getValue() + "' (first at line "
-                                        + lines.get(Pointers.child(pointer, key.getValue())) + ")"));
-                    }
-                    String childPointer = Pointers.child(pointer, key.getValue());
-                    lines.put(childPointer, line(keyNode.getStartMark()));
-                    object.set(key.getValue(), convert(file, tuple.getValueNode(), childPointer, lines, budget));
-                }
-                yield object;
-            }
-            case SequenceNode sequence -> {
-                ArrayNode array = JSON.arrayNode();
-                List<Node> items = sequence.getValue();
-                for (int i = 0; i < items.size(); i++) {
-                    array.add(convert(file, items.get(i), Pointers.child(pointer, i), lines, budget));
-                }
-                yield array;
-            }
-            case ScalarNode scalar -> scalar(file, scalar, pointer);
-            default ->
-                throw new YamlException(new Problem(
-                        file, line(node.getStartMark()), Pointers.toField(pointer), "unsupported YAML node"));
-        };
+                                file, line(node.getStartMark()), Pointers.toField(pointer), "unsupported YAML node"));
+                };
+        walk.path.remove(node);
+        return converted;
     }
 
     private static JsonNode scalar(String file, ScalarNode scalar, String pointer) throws YamlException {

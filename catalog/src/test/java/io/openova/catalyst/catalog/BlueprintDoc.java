@@ -9,20 +9,19 @@ import java.util.List;
  * A minimal valid {@code blueprint.yaml} written inline, varied one part at a time by the tests. Immutable: every
  * change returns a new document.
  */
-record BlueprintDoc(String name, String placement, String license, String provenance, String specLines, String configSchema) {
+record BlueprintDoc(
+        String name, String placement, String license, String provenance, String specLines, String configSchema) {
     static final String FOLDER = "demo";
     static final String FILE = "blueprints/demo/blueprint.yaml";
 
-    private static final String UPSTREAM =
-            """
+    private static final String UPSTREAM = """
             provenance: upstream
             upstream:
               project: Demo
               url: https://example.org/demo
             """;
 
-    private static final String CONFIG_SCHEMA =
-            """
+    private static final String CONFIG_SCHEMA = """
             $schema: https://json-schema.org/draft/2020-12/schema
             type: object
             additionalProperties: false
@@ -79,8 +78,8 @@ record BlueprintDoc(String name, String placement, String license, String proven
                   placement: %s
                   license: %s
                 %s%s  configSchema:
-                %s"""
-                .formatted(name, placement, license, provenance.indent(2), specLines.indent(2), configSchema.indent(4));
+                %s""".formatted(
+                        name, placement, license, provenance.indent(2), specLines.indent(2), configSchema.indent(4));
     }
 
     /** The 1-based line of the first line of {@link #yaml()} that, stripped, starts with {@code text}. */

@@ -47,7 +47,8 @@ class BlueprintReaderTest {
         // Then
         assertThat(problems)
                 .extracting(Problem::file, Problem::line, Problem::field, Problem::message)
-                .containsExactly(tuple(BlueprintDoc.FILE, doc.lineOf("colour:"), "spec.colour", "unknown field 'colour'"));
+                .containsExactly(
+                        tuple(BlueprintDoc.FILE, doc.lineOf("colour:"), "spec.colour", "unknown field 'colour'"));
     }
 
     @Test
@@ -61,10 +62,10 @@ class BlueprintReaderTest {
                 .read(BlueprintDoc.FILE, BlueprintDoc.FOLDER, withoutSummary.getBytes(StandardCharsets.UTF_8));
 
         // Then
-        assertThat(result).isInstanceOfSatisfying(BlueprintReader.Rejected.class, rejected -> assertThat(
-                        rejected.problems())
-                .extracting(Problem::line, Problem::field, Problem::message)
-                .containsExactly(tuple(doc.lineOf("spec:"), "spec", "missing required field 'summary'")));
+        assertThat(result)
+                .isInstanceOfSatisfying(BlueprintReader.Rejected.class, rejected -> assertThat(rejected.problems())
+                        .extracting(Problem::line, Problem::field, Problem::message)
+                        .containsExactly(tuple(doc.lineOf("spec:"), "spec", "missing required field 'summary'")));
     }
 
     @Test
@@ -101,10 +102,7 @@ class BlueprintReaderTest {
     @Test
     void shouldRejectOpenOvaSoftwareWithUpstreamExplainingWhy() {
         // Given: provenance openova but an upstream block left in place
-        BlueprintDoc doc = BlueprintDoc.minimal()
-                .openova()
-                .withSpec(
-                        """
+        BlueprintDoc doc = BlueprintDoc.minimal().openova().withSpec("""
                         upstream:
                           project: Demo
                           url: https://example.org/demo
@@ -125,8 +123,8 @@ class BlueprintReaderTest {
     @Test
     void shouldRejectUpstreamSoftwareWithoutUpstream() {
         // Given
-        BlueprintDoc doc = new BlueprintDoc(
-                "demo", "[application]", "Apache-2.0", "provenance: upstream\n", "", "type: object\n");
+        BlueprintDoc doc =
+                new BlueprintDoc("demo", "[application]", "Apache-2.0", "provenance: upstream\n", "", "type: object\n");
 
         // When
         List<Problem> problems = doc.problems();
@@ -140,10 +138,8 @@ class BlueprintReaderTest {
     @Test
     void shouldRejectBootstrapOnlyBlueprintWithChart() {
         // Given
-        BlueprintDoc doc = BlueprintDoc.minimal()
-                .withPlacement("[host-cluster]")
-                .withSpec(
-                        """
+        BlueprintDoc doc =
+                BlueprintDoc.minimal().withPlacement("[host-cluster]").withSpec("""
                         bootstrapOnly: true
                         chart:
                           repository: https://charts.example.org
@@ -166,10 +162,7 @@ class BlueprintReaderTest {
     @Test
     void shouldRejectCompositeWithChartOfItsOwn() {
         // Given
-        BlueprintDoc doc = BlueprintDoc.minimal()
-                .openova()
-                .withSpec(
-                        """
+        BlueprintDoc doc = BlueprintDoc.minimal().openova().withSpec("""
                         chart:
                           repository: oci://registry.example.org/charts
                           name: demo
@@ -185,7 +178,8 @@ class BlueprintReaderTest {
         // Then
         assertThat(problems)
                 .extracting(Problem::field, Problem::message)
-                .containsExactly(tuple("spec.chart", "a composite Blueprint installs its members, not a chart of its own"));
+                .containsExactly(
+                        tuple("spec.chart", "a composite Blueprint installs its members, not a chart of its own"));
     }
 
     @Test
@@ -208,7 +202,8 @@ class BlueprintReaderTest {
     @Test
     void shouldAcceptTenantReachableOnControlPlaneBlueprint() {
         // Given
-        BlueprintDoc doc = BlueprintDoc.minimal().withPlacement("[control-plane]").withSpec("tenantReachable: true\n");
+        BlueprintDoc doc =
+                BlueprintDoc.minimal().withPlacement("[control-plane]").withSpec("tenantReachable: true\n");
 
         // When
         Blueprint blueprint = doc.accepted().blueprint();
@@ -220,7 +215,8 @@ class BlueprintReaderTest {
     @Test
     void shouldRejectBusinessSourceLicenseInControlPlane() {
         // Given
-        BlueprintDoc doc = BlueprintDoc.minimal().withPlacement("[control-plane]").withLicense("BUSL-1.1");
+        BlueprintDoc doc =
+                BlueprintDoc.minimal().withPlacement("[control-plane]").withLicense("BUSL-1.1");
 
         // When
         List<Problem> problems = doc.problems();
@@ -250,7 +246,9 @@ class BlueprintReaderTest {
     @Test
     void shouldRejectNonOpenLicenseWhenOneOfSeveralPlacementsIsControlPlane() {
         // Given
-        BlueprintDoc doc = BlueprintDoc.minimal().withPlacement("[control-plane, application]").withLicense("SSPL-1.0");
+        BlueprintDoc doc = BlueprintDoc.minimal()
+                .withPlacement("[control-plane, application]")
+                .withLicense("SSPL-1.0");
 
         // When
         List<Problem> problems = doc.problems();
@@ -297,19 +295,16 @@ class BlueprintReaderTest {
         BlueprintReader.Result result = new BlueprintReader().read(BlueprintDoc.FILE, BlueprintDoc.FOLDER, content);
 
         // Then
-        assertThat(result).isInstanceOfSatisfying(BlueprintReader.Rejected.class, rejected -> assertThat(
-                        rejected.problems())
-                .singleElement()
-                .satisfies(p -> assertThat(p.message()).startsWith("invalid YAML: ")));
+        assertThat(result)
+                .isInstanceOfSatisfying(BlueprintReader.Rejected.class, rejected -> assertThat(rejected.problems())
+                        .singleElement()
+                        .satisfies(p -> assertThat(p.message()).startsWith("invalid YAML: ")));
     }
 
     @Test
     void shouldReadCompositeMembersWithTheirConfig() {
         // Given
-        BlueprintDoc doc = BlueprintDoc.minimal()
-                .openova()
-                .withSpec(
-                        """
+        BlueprintDoc doc = BlueprintDoc.minimal().openova().withSpec("""
                         composite:
                           members:
                             - blueprint: cnpg

@@ -1,12 +1,15 @@
 package io.openova.catalyst.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.openova.catalyst.api.blueprint.Blueprint;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,10 @@ class CatalogLoaderTest {
     }
 
     private static String file(String scenario, String blueprint) {
-        return LOADER.resolve(scenario).resolve(blueprint).resolve("blueprint.yaml").toString();
+        return LOADER.resolve(scenario)
+                .resolve(blueprint)
+                .resolve("blueprint.yaml")
+                .toString();
     }
 
     private static List<String> names(Catalog catalog) {
@@ -161,7 +167,8 @@ class CatalogLoaderTest {
 
         // Then
         assertThat(names(result.catalog())).containsExactly("app-open", "cp-closed", "cp-open");
-        assertThat(result.catalog().get("app-open").orElseThrow().spec().dependsOn()).containsExactly("cp-open");
+        assertThat(result.catalog().get("app-open").orElseThrow().spec().dependsOn())
+                .containsExactly("cp-open");
     }
 
     @Test
@@ -211,7 +218,9 @@ class CatalogLoaderTest {
         assertThat(catalog.get("broken")).isEmpty();
         assertThat(catalog.fileOf("broken")).isEmpty();
         assertThat(catalog.dependents("broken")).isEmpty();
-        assertThat(catalog.closure("fine")).extracting(Catalog.ClosureStep::blueprint).containsExactly("fine");
+        assertThat(catalog.closure("fine"))
+                .extracting(Catalog.ClosureStep::blueprint)
+                .containsExactly("fine");
     }
 
     @Test
@@ -275,17 +284,16 @@ class CatalogLoaderTest {
         DirectoryBlueprintSource source = new DirectoryBlueprintSource("nowhere", LOADER.resolve("does-not-exist"));
 
         // When
-        Throwable thrown =
-                org.assertj.core.api.Assertions.catchThrowable(() -> new CatalogLoader().load(List.of(source)));
+        Throwable thrown = catchThrowable(() -> new CatalogLoader().load(List.of(source)));
 
         // Then
-        assertThat(thrown).isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThat(thrown).isInstanceOf(NoSuchFileException.class);
     }
 
     @Test
     void shouldReportEveryKindOfBreakageInTheLintFixtures() throws Exception {
         // Given
-        String p = LINT_FIXTURES + java.io.File.separator;
+        String p = LINT_FIXTURES + File.separator;
 
         // When
         CatalogLoader.LoadResult result =
@@ -298,15 +306,19 @@ class CatalogLoaderTest {
                                 + " end of stream",
                         p + "bomb/blueprint.yaml: invalid YAML: Number of aliases for non-scalar nodes exceeds the"
                                 + " specified max=20",
-                        p + "cycle-a/blueprint.yaml:13: spec.dependsOn[0]: dependency cycle: cycle-a -> cycle-b -> cycle-a",
-                        p + "cycle-b/blueprint.yaml:13: spec.dependsOn[0]: dependency cycle: cycle-a -> cycle-b -> cycle-a",
-                        p + "duplicate-keys/blueprint.yaml:8: invalid YAML: while constructing a mapping: duplicate key"
-                                + " summary",
-                        p + "missing-dependency/blueprint.yaml:13: spec.dependsOn[0]: dependsOn 'nowhere' does not exist",
+                        p
+                                + "cycle-a/blueprint.yaml:13: spec.dependsOn[0]: dependency cycle: cycle-a -> cycle-b -> cycle-a",
+                        p
+                                + "cycle-b/blueprint.yaml:13: spec.dependsOn[0]: dependency cycle: cycle-a -> cycle-b -> cycle-a",
+                        p + "duplicate-keys/blueprint.yaml:8: spec: invalid YAML: duplicate key 'summary' (first at"
+                                + " line 7)",
+                        p
+                                + "missing-dependency/blueprint.yaml:13: spec.dependsOn[0]: dependsOn 'nowhere' does not exist",
                         p + "not-a-schema/blueprint.yaml:16: spec.configSchema.properties.size: must be a schema (an"
                                 + " object or a boolean)",
                         p + "unknown-field/blueprint.yaml:13: spec.colour: unknown field 'colour'",
-                        p + "unknown-license/blueprint.yaml:11: spec.license: 'Sovereign-1.0' is not an SPDX license id");
+                        p
+                                + "unknown-license/blueprint.yaml:11: spec.license: 'Sovereign-1.0' is not an SPDX license id");
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.openova.catalyst.api.blueprint.Blueprint;
 import io.openova.catalyst.api.blueprint.Category;
 import io.openova.catalyst.api.blueprint.Placement;
 import io.openova.catalyst.api.blueprint.ResourceEstimate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,13 @@ class CatalogQueryTest {
 
     private static CatalogQuery text(String text) {
         return new CatalogQuery(
-                Optional.of(text), Set.of(), Set.of(), Set.of(), CatalogQuery.Sort.RELEVANCE, 1, CatalogQuery.MAX_PAGE_SIZE);
+                Optional.of(text),
+                Set.of(),
+                Set.of(),
+                Set.of(),
+                CatalogQuery.Sort.RELEVANCE,
+                1,
+                CatalogQuery.MAX_PAGE_SIZE);
     }
 
     private static CatalogQuery sorted(CatalogQuery.Sort sort) {
@@ -123,8 +131,9 @@ class CatalogQueryTest {
         Page<Blueprint> page = catalog.query(query);
 
         // Then
-        assertThat(page.items()).isNotEmpty().allSatisfy(b -> assertThat(b.spec().category())
-                .isEqualTo(Category.DATA_SERVICES));
+        assertThat(page.items())
+                .isNotEmpty()
+                .allSatisfy(b -> assertThat(b.spec().category()).isEqualTo(Category.DATA_SERVICES));
         assertThat(names(page)).contains("cnpg", "ferretdb", "strimzi", "valkey", "clickhouse", "opensearch");
     }
 
@@ -190,8 +199,9 @@ class CatalogQueryTest {
 
         // Then
         assertThat(up).isSorted().hasSize(Math.min(TOTAL, CatalogQuery.MAX_PAGE_SIZE));
-        assertThat(down).isSortedAccordingTo(java.util.Comparator.reverseOrder());
-        assertThat(down.getFirst()).isEqualTo(SpecComponents.ALL.stream().max(String::compareTo).orElseThrow());
+        assertThat(down).isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(down.getFirst())
+                .isEqualTo(SpecComponents.ALL.stream().max(String::compareTo).orElseThrow());
     }
 
     @Test
@@ -206,15 +216,18 @@ class CatalogQueryTest {
         for (int i = 1; i < items.size(); i++) {
             long before = memory(items.get(i - 1));
             long after = memory(items.get(i));
-            assertThat(before).as("%s before %s", items.get(i - 1).name(), items.get(i).name()).isLessThanOrEqualTo(after);
+            assertThat(before)
+                    .as("%s before %s", items.get(i - 1).name(), items.get(i).name())
+                    .isLessThanOrEqualTo(after);
             if (before == after) {
                 assertThat(items.get(i - 1).name()).isLessThan(items.get(i).name());
             }
         }
-        assertThat(memory(items.getLast())).isEqualTo(catalog.all().stream()
-                .mapToLong(CatalogQueryTest::memory)
-                .max()
-                .orElseThrow());
+        assertThat(memory(items.getLast()))
+                .isEqualTo(catalog.all().stream()
+                        .mapToLong(CatalogQueryTest::memory)
+                        .max()
+                        .orElseThrow());
     }
 
     @Test
@@ -227,7 +240,7 @@ class CatalogQueryTest {
 
         // Then: vllm needs 32Gi on one replica; milvus 3 x 8Gi = 24Gi
         assertThat(memory(items.getFirst())).isGreaterThanOrEqualTo(32L << 30);
-        assertThat(items).extracting(CatalogQueryTest::memory).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(items).extracting(CatalogQueryTest::memory).isSortedAccordingTo(Comparator.reverseOrder());
     }
 
     private static long memory(Blueprint b) {
@@ -261,7 +274,7 @@ class CatalogQueryTest {
         int pages = catalog.query(CatalogQuery.all().withPage(1, pageSize)).totalPages();
 
         // When
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         for (int p = 1; p <= pages; p++) {
             seen.addAll(names(catalog.query(CatalogQuery.all().withPage(p, pageSize))));
         }
@@ -329,13 +342,15 @@ class CatalogQueryTest {
 
         // Then
         Map<String, Integer> categories = page.facets().get("category");
-        assertThat(categories.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(page.totalItems());
+        assertThat(categories.values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(page.totalItems());
         assertThat(page.totalItems()).isEqualTo(TOTAL);
         Map<String, Integer> placements = page.facets().get("placement");
         long expectedPlacements = catalog.all().stream()
                 .mapToLong(b -> b.spec().placement().size())
                 .sum();
-        assertThat(placements.values().stream().mapToLong(Integer::longValue).sum()).isEqualTo(expectedPlacements);
+        assertThat(placements.values().stream().mapToLong(Integer::longValue).sum())
+                .isEqualTo(expectedPlacements);
         assertThat(placements).containsEntry("control-plane", SpecComponents.CONTROL_PLANE.size() + 1);
         assertThat(page.facets().get("license")).containsKeys("Apache-2.0", "MIT", "MPL-2.0", "BSD-3-Clause");
     }
@@ -362,13 +377,15 @@ class CatalogQueryTest {
     void shouldListCortexClosureWithDependenciesBeforeDependentsAndCortexLast() {
         // Given
         String cortex = "bp-cortex";
-        List<String> members = BuiltInBlueprints.get(cortex).spec().composite().orElseThrow().memberNames();
+        List<String> members =
+                BuiltInBlueprints.get(cortex).spec().composite().orElseThrow().memberNames();
 
         // When
         List<Catalog.ClosureStep> closure = catalog.closure(cortex);
 
         // Then
-        List<String> order = closure.stream().map(Catalog.ClosureStep::blueprint).toList();
+        List<String> order =
+                closure.stream().map(Catalog.ClosureStep::blueprint).toList();
         assertThat(order).doesNotHaveDuplicates().containsAll(members).last().isEqualTo(cortex);
         for (String name : order) {
             for (String needed : CatalogLoader.edges(BuiltInBlueprints.get(name))) {
@@ -397,7 +414,8 @@ class CatalogQueryTest {
         // Then
         assertThat(closure)
                 .containsExactly(
-                        new Catalog.ClosureStep("cnpg", List.of("ferretdb")), new Catalog.ClosureStep("ferretdb", List.of()));
+                        new Catalog.ClosureStep("cnpg", List.of("ferretdb")),
+                        new Catalog.ClosureStep("ferretdb", List.of()));
     }
 
     @Test
@@ -409,7 +427,10 @@ class CatalogQueryTest {
         List<String> dependents = catalog.dependents(cnpg);
 
         // Then
-        assertThat(dependents).contains("ferretdb", "temporal").doesNotContain("cnpg").isSorted();
+        assertThat(dependents)
+                .contains("ferretdb", "temporal")
+                .doesNotContain("cnpg")
+                .isSorted();
     }
 
     @Test

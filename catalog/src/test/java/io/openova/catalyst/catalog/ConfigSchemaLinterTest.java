@@ -17,8 +17,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectUnprefixedWidgetKeywordAndNameItsXPrefixedForm() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   size:
@@ -41,8 +40,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectUnknownKeywordAndListTheUiHints() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   size:
@@ -65,8 +63,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectUnknownXPrefixedHint() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   size:
@@ -89,8 +86,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectXOrderThatIsNotAnInteger() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   size:
@@ -110,8 +106,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectBadlyTypedHints() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   size:
@@ -138,8 +133,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectRemoteRef() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   size:
@@ -162,8 +156,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectLocalRefThatDoesNotResolve() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   size:
@@ -184,8 +177,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectRefThatIsNotAJsonPointer() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   size:
@@ -204,8 +196,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldAcceptRefIntoDefs() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 $schema: https://json-schema.org/draft/2020-12/schema
                 type: object
                 additionalProperties: false
@@ -234,8 +225,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldValidateDefaultsInsideDefs() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   volume:
@@ -270,8 +260,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldReportDefaultThatViolatesItsMinimumAtThatField() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   replicas:
@@ -295,8 +284,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldReportNestedDefaultOfWrongTypeAtThatField() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   backup:
@@ -326,8 +314,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectSecretWithDefault() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   password:
@@ -351,8 +338,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectSecretWithEnumOrExamples() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   token:
@@ -375,8 +361,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectSecretThatIsNotAString() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   pin:
@@ -391,14 +376,15 @@ class ConfigSchemaLinterTest {
         assertThat(problems)
                 .extracting(Problem::line, Problem::field, Problem::message)
                 .containsExactly(tuple(
-                        doc.lineOf("pin:"), "spec.configSchema.properties.pin", "a secret field must be of type string"));
+                        doc.lineOf("pin:"),
+                        "spec.configSchema.properties.pin",
+                        "a secret field must be of type string"));
     }
 
     @Test
     void shouldRejectPasswordWidgetWithoutSecret() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   password:
@@ -420,8 +406,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldAcceptPasswordWidgetOnSecretString() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   password:
@@ -444,8 +429,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectInvalidSchemaThroughTheMetaSchema() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   size:
@@ -466,8 +450,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectPropertiesThatAreNotSchemas() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   size: 12
@@ -479,15 +462,14 @@ class ConfigSchemaLinterTest {
         // Then
         assertThat(problems)
                 .extracting(Problem::field, Problem::message)
-                .containsExactly(tuple(
-                        "spec.configSchema.properties.size", "must be a schema (an object or a boolean)"));
+                .containsExactly(
+                        tuple("spec.configSchema.properties.size", "must be a schema (an object or a boolean)"));
     }
 
     @Test
     void shouldRejectUnknownFormat() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   when:
@@ -501,15 +483,16 @@ class ConfigSchemaLinterTest {
         // Then
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.field()).isEqualTo("spec.configSchema.properties.when.format");
-            assertThat(p.message()).startsWith("unknown format 'datetime'; expected one of [").contains("date-time");
+            assertThat(p.message())
+                    .startsWith("unknown format 'datetime'; expected one of [")
+                    .contains("date-time");
         });
     }
 
     @Test
     void shouldRejectDefinitionsAndPointToDefs() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   size:
@@ -534,8 +517,7 @@ class ConfigSchemaLinterTest {
     @Test
     void shouldRejectOtherDraftInSchemaKeyword() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 $schema: http://json-schema.org/draft-07/schema#
                 type: object
                 """);
@@ -562,14 +544,14 @@ class ConfigSchemaLinterTest {
         // Then
         assertThat(problems)
                 .extracting(Problem::field, Problem::message)
-                .containsExactly(tuple("spec.configSchema.type", "the config of an Application is an object: use 'object'"));
+                .containsExactly(
+                        tuple("spec.configSchema.type", "the config of an Application is an object: use 'object'"));
     }
 
     @Test
     void shouldRejectIdBecauseConfigSchemaIsSelfContained() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 $id: https://example.org/config.json
                 type: object
                 """);
@@ -580,14 +562,14 @@ class ConfigSchemaLinterTest {
         // Then
         assertThat(problems)
                 .extracting(Problem::field, Problem::message)
-                .containsExactly(tuple("spec.configSchema.$id", "'$id' is not supported: a configSchema is self-contained"));
+                .containsExactly(
+                        tuple("spec.configSchema.$id", "'$id' is not supported: a configSchema is self-contained"));
     }
 
     @Test
     void shouldLintSchemasInsideCombinators() {
         // Given
-        BlueprintDoc doc = withSchema(
-                """
+        BlueprintDoc doc = withSchema("""
                 type: object
                 properties:
                   mode:
@@ -604,5 +586,72 @@ class ConfigSchemaLinterTest {
         assertThat(problems)
                 .extracting(Problem::field)
                 .containsExactly("spec.configSchema.properties.mode.oneOf[0].widget");
+    }
+
+    @Test
+    void shouldAcceptDefaultOfPropertyWhoseNameHoldsAPercentSign() {
+        // Given
+        BlueprintDoc doc = withSchema("""
+                type: object
+                properties:
+                  "100%":
+                    type: string
+                    default: full
+                """);
+
+        // When
+        BlueprintReader.Result result = doc.read();
+
+        // Then
+        assertThat(result).isInstanceOf(BlueprintReader.Read.class);
+    }
+
+    @Test
+    void shouldCheckDefaultAgainstItsOwnPropertyWhenTheNameLooksPercentEncoded() {
+        // Given: '%41' decodes to 'A', so 'a%41' must not be confused with 'aA'
+        BlueprintDoc doc = withSchema("""
+                type: object
+                properties:
+                  "a%41":
+                    type: string
+                    default: text
+                  aA:
+                    type: integer
+                """);
+
+        // When
+        BlueprintReader.Result result = doc.read();
+
+        // Then
+        assertThat(result).isInstanceOf(BlueprintReader.Read.class);
+    }
+
+    @Test
+    void shouldReportDefaultsThatFailAtTheTopWithoutAnEmptyFieldName() {
+        // Given: the default of 'a' makes the conditional require 'b', which has no default
+        BlueprintDoc doc = withSchema("""
+                type: object
+                properties:
+                  a:
+                    type: integer
+                    default: 1
+                  b:
+                    type: string
+                if:
+                  properties:
+                    a:
+                      const: 1
+                then:
+                  required: [b]
+                """);
+
+        // When
+        List<Problem> problems = doc.problems();
+
+        // Then
+        assertThat(problems)
+                .extracting(Problem::field, Problem::message)
+                .containsExactly(
+                        tuple("spec.configSchema", "the defaults do not validate: missing required field 'b'"));
     }
 }

@@ -1,9 +1,11 @@
 package io.openova.catalyst.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DefaultsTest {
@@ -16,8 +18,7 @@ class DefaultsTest {
         return (ObjectNode) json(text);
     }
 
-    private static final String SCHEMA =
-            """
+    private static final String SCHEMA = """
             {
               'type': 'object',
               'properties': {
@@ -59,9 +60,7 @@ class DefaultsTest {
         JsonNode config = Defaults.apply(schema, object("{}"));
 
         // Then
-        assertThat(config)
-                .isEqualTo(json(
-                        """
+        assertThat(config).isEqualTo(json("""
                         {
                           'instances': 3,
                           'version': '17',
@@ -130,8 +129,7 @@ class DefaultsTest {
     @Test
     void shouldPreferDefaultNextToRefOverTheReferencedDefaults() throws Exception {
         // Given
-        JsonNode schema = json(
-                """
+        JsonNode schema = json("""
                 {
                   'type': 'object',
                   'properties': {'storage': {'$ref': '#/$defs/volume', 'default': {'size': '1Gi'}}},
@@ -149,8 +147,7 @@ class DefaultsTest {
     @Test
     void shouldAddNoObjectWhenNothingInsideHasADefault() throws Exception {
         // Given
-        JsonNode schema = json(
-                """
+        JsonNode schema = json("""
                 {'type': 'object', 'properties': {'tls': {'type': 'object', 'properties': {'cert': {'type': 'string'}}}}}
                 """);
 
@@ -164,8 +161,7 @@ class DefaultsTest {
     @Test
     void shouldTerminateOnRecursiveRefs() throws Exception {
         // Given: a tree whose nodes hold children of the same type
-        JsonNode schema = json(
-                """
+        JsonNode schema = json("""
                 {
                   'type': 'object',
                   'properties': {'root': {'$ref': '#/$defs/node'}},
@@ -181,5 +177,26 @@ class DefaultsTest {
         // Then
         assertThat(config.at("/root/name").asText()).isEqualTo("n");
         assertThat(config.at("/root/child/name").asText()).isEqualTo("n");
+    }
+
+    @Test
+    void shouldApplyDefaultsOfTreeShapedSchemaWithoutWalkingEveryPath() throws Exception {
+        // Given: a binary tree (each node holds two nodes) with no default anywhere
+        JsonNode schema = json("""
+                {
+                  'type': 'object',
+                  'properties': {'root': {'$ref': '#/$defs/node'}},
+                  '$defs': {'node': {'type': 'object', 'properties': {
+                    'left': {'$ref': '#/$defs/node'},
+                    'right': {'$ref': '#/$defs/node'}}}}
+                }
+                """);
+        ObjectNode empty = object("{}");
+
+        // When: a guard against a hang, not a speed figure; the work is linear in the size of the schema
+        JsonNode config = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> Defaults.apply(schema, empty));
+
+        // Then: nothing has a default, so nothing is added
+        assertThat(config).isEqualTo(json("{}"));
     }
 }

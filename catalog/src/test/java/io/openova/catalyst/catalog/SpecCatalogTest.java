@@ -19,7 +19,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The facts of the platform spec (platform-tech-stack 2026-04-27 and, for Cortex sizes, 2026-02-26), checked on the built-in catalog. */
+/**
+ * The facts of the platform spec (platform-tech-stack 2026-04-27 and, for the Cortex sizes, 2026-02-26), checked on the
+ * built-in catalog.
+ */
 class SpecCatalogTest {
 
     private static Blueprint blueprint(String name) {
@@ -40,11 +43,13 @@ class SpecCatalogTest {
 
         // Then
         assertThat(distinct).hasSameSizeAs(all);
-        assertThat(all).hasSize(SpecComponents.CONTROL_PLANE.size()
-                + SpecComponents.HOST_CLUSTER.size()
-                + SpecComponents.APPLICATIONS.size()
-                + SpecComponents.OPENOVA_SERVICES.size()
-                + SpecComponents.COMPOSITES.size());
+        // §1-§2: 20 control plane, §3: 21 host cluster, §4: 27 applications, 8 OpenOva services, §5: 7 composites
+        assertThat(SpecComponents.CONTROL_PLANE).hasSize(20);
+        assertThat(SpecComponents.HOST_CLUSTER).hasSize(21);
+        assertThat(SpecComponents.APPLICATIONS).hasSize(27);
+        assertThat(SpecComponents.OPENOVA_SERVICES).hasSize(8);
+        assertThat(SpecComponents.COMPOSITES).hasSize(7);
+        assertThat(all).hasSize(83);
     }
 
     @Test
@@ -74,7 +79,9 @@ class SpecCatalogTest {
         List<String> names = catalog.all().stream().map(Blueprint::name).toList();
 
         // Then
-        assertThat(BuiltInBlueprints.result().problems()).extracting(Problem::format).isEmpty();
+        assertThat(BuiltInBlueprints.result().problems())
+                .extracting(Problem::format)
+                .isEmpty();
         assertThat(names).containsExactlyInAnyOrderElementsOf(SpecComponents.ALL);
     }
 
@@ -286,7 +293,8 @@ class SpecCatalogTest {
 
         // Then
         assertThat(members)
-                .containsExactlyInAnyOrder("strimzi", "flink", "temporal", "debezium", "iceberg", "clickhouse", "minio");
+                .containsExactlyInAnyOrder(
+                        "strimzi", "flink", "temporal", "debezium", "iceberg", "clickhouse", "minio");
     }
 
     @Test

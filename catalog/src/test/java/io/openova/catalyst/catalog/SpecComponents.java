@@ -1,6 +1,7 @@
 package io.openova.catalyst.catalog;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Every Blueprint the platform spec (platform-tech-stack, 2026-04-27) names, grouped by the section that names it.
@@ -118,8 +119,7 @@ final class SpecComponents {
     static final List<String> COMPOSITES = List.of(
             "bp-catalyst-platform", "bp-cortex", "bp-axon", "bp-fingate", "bp-fabric", "bp-relay", "bp-specter");
 
-    static final List<String> ALL = java.util.stream.Stream.of(
-                    CONTROL_PLANE, HOST_CLUSTER, APPLICATIONS, OPENOVA_SERVICES, COMPOSITES)
+    static final List<String> ALL = Stream.of(CONTROL_PLANE, HOST_CLUSTER, APPLICATIONS, OPENOVA_SERVICES, COMPOSITES)
             .flatMap(List::stream)
             .toList();
 

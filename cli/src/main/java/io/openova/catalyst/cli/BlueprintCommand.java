@@ -10,8 +10,7 @@ import io.openova.catalyst.catalog.DirectoryBlueprintSource;
 import io.openova.catalyst.catalog.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,10 +34,8 @@ final class BlueprintCommand {
     static CatalogLoader.LoadResult load(Path path) throws IOException {
         try {
             return new CatalogLoader().load(List.of(new DirectoryBlueprintSource("local", path)));
-        } catch (NoSuchFileException e) {
-            throw new IOException(path + ": no such folder", e);
-        } catch (NotDirectoryException e) {
-            throw new IOException(path + ": not a folder", e);
+        } catch (FileSystemException e) {
+            throw new IOException(path + ": " + (e.getReason() == null ? "cannot read it" : e.getReason()), e);
         }
     }
 
@@ -54,7 +51,11 @@ final class BlueprintCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "Catalog folder (default: ${DEFAULT-VALUE}).")
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "PATH",
+                description = "Catalog folder (default: ${DEFAULT-VALUE}).")
         Path path = Path.of(DEFAULT_CATALOG);
 
         @Option(names = "--quiet", description = "Print only problems, no summary line.")
@@ -69,8 +70,8 @@ final class BlueprintCommand {
             }
             if (!quiet) {
                 PrintWriter summary = result.ok() ? out : spec.commandLine().getErr();
-                summary.println(result.catalog().size() + " Blueprints valid, " + result.problems().size()
-                        + (result.problems().size() == 1 ? " problem" : " problems"));
+                summary.println(result.catalog().size() + " Blueprints valid, "
+                        + result.problems().size() + (result.problems().size() == 1 ? " problem" : " problems"));
             }
             return result.ok() ? ExitCodes.OK : ExitCodes.ERROR;
         }
@@ -155,7 +156,9 @@ final class BlueprintCommand {
             StringBuilder text = new StringBuilder();
             text.append(r.replicas()).append(" x ").append(r.memory());
             r.cpu().ifPresent(cpu -> text.append(", ").append(cpu).append(" CPU"));
-            r.gpu().ifPresent(g -> text.append(", ").append(g.count()).append(" x ").append(g.model()));
+            r.gpu()
+                    .ifPresent(g ->
+                            text.append(", ").append(g.count()).append(" x ").append(g.model()));
             if (r.scope() != ResourceEstimate.Scope.PER_INSTALL) {
                 text.append(" ").append(r.scope().id());
             }

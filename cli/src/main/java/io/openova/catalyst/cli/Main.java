@@ -23,7 +23,8 @@ public final class Main {
         cli.setParameterExceptionHandler((e, args1) -> {
             CommandLine command = e.getCommandLine();
             command.getErr().println("catalyst: " + e.getMessage());
-            command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+            command.getErr()
+                    .println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });
         return cli.execute(args);

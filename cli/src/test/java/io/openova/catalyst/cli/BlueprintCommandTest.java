@@ -48,7 +48,8 @@ class BlueprintCommandTest {
                         BROKEN + "/bad-license/blueprint.yaml:11: spec.license: 'BUSL-1.1' is not an OSI-approved"
                                 + " open-source license; the control plane never bundles BSL or other non-open software"
                                 + " (spec §11)",
-                        BROKEN + "/dup-key/blueprint.yaml:8: spec: invalid YAML: duplicate key 'summary' (first at line 7)",
+                        BROKEN
+                                + "/dup-key/blueprint.yaml:8: spec: invalid YAML: duplicate key 'summary' (first at line 7)",
                         BROKEN + "/needs-foo/blueprint.yaml:15: spec.dependsOn[1]: dependsOn 'foo' does not exist");
         assertThat(run.errLines()).containsExactly("1 Blueprints valid, 3 problems");
     }
@@ -97,9 +98,8 @@ class BlueprintCommandTest {
         assertThat(run.exit()).isZero();
         assertThat(run.outLines()).hasSize(84);
         assertThat(run.outLines().getFirst()).startsWith("NAME").contains("CATEGORY", "PLACEMENT", "LICENSE");
-        assertThat(run.outLines())
-                .anySatisfy(line -> assertThat(line.split("\\s+"))
-                        .containsExactly("openbao", "security", "control-plane", "MPL-2.0", "1.0.0"));
+        assertThat(run.outLines()).anySatisfy(line -> assertThat(line.split("\\s+"))
+                .containsExactly("openbao", "security", "control-plane", "MPL-2.0", "1.0.0"));
     }
 
     @Test
@@ -129,9 +129,8 @@ class BlueprintCommandTest {
 
         assertThat(run.exit()).isZero();
         assertThat(run.outLines())
-                .anySatisfy(line -> assertThat(line)
-                        .startsWith("Members:")
-                        .contains("stalwart", "livekit", "stunner", "matrix"));
+                .anySatisfy(line ->
+                        assertThat(line).startsWith("Members:").contains("stalwart", "livekit", "stunner", "matrix"));
     }
 
     @Test

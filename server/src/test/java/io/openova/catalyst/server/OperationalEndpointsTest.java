@@ -23,7 +23,8 @@ class OperationalEndpointsTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonPath body = response.jsonPath();
         assertThat(body.getString("status")).isEqualTo("UP");
-        assertThat(body.getString("checks.find { it.name == 'catalog' }.status")).isEqualTo("UP");
+        assertThat(body.getString("checks.find { it.name == 'catalog' }.status"))
+                .isEqualTo("UP");
         assertThat(body.getInt("checks.find { it.name == 'catalog' }.data.blueprints"))
                 .isEqualTo(BUILT_IN_BLUEPRINTS);
         assertThat(body.getString("checks.find { it.name == 'catalog' }.data.revision"))
@@ -37,8 +38,7 @@ class OperationalEndpointsTest {
 
         // Then
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.asString().lines())
-                .contains("catalyst_catalog_blueprints " + BUILT_IN_BLUEPRINTS + ".0");
+        assertThat(response.asString().lines()).contains("catalyst_catalog_blueprints " + BUILT_IN_BLUEPRINTS + ".0");
     }
 
     @Test
@@ -51,14 +51,13 @@ class OperationalEndpointsTest {
 
         // Then
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.asString().lines())
-                .anySatisfy(line -> assertThat(line)
-                        .startsWith("http_server_requests_seconds_count{")
-                        .contains(
-                                "method=\"GET\"",
-                                "status=\"200\"",
-                                "outcome=\"SUCCESS\"",
-                                "uri=\"/api/v1/blueprints/{name}\""));
+        assertThat(response.asString().lines()).anySatisfy(line -> assertThat(line)
+                .startsWith("http_server_requests_seconds_count{")
+                .contains(
+                        "method=\"GET\"",
+                        "status=\"200\"",
+                        "outcome=\"SUCCESS\"",
+                        "uri=\"/api/v1/blueprints/{name}\""));
     }
 
     @Test
@@ -80,7 +79,8 @@ class OperationalEndpointsTest {
                 .containsOnly("query");
         assertThat(document.getList("paths.'/api/v1/blueprints/{name}'.get.parameters.name", String.class))
                 .containsExactly("name");
-        assertThat(document.getString("paths.'/api/v1/blueprints/{name}'.get.parameters[0].in")).isEqualTo("path");
+        assertThat(document.getString("paths.'/api/v1/blueprints/{name}'.get.parameters[0].in"))
+                .isEqualTo("path");
     }
 
     @Test

@@ -43,7 +43,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "catalog", description = "Blueprints: search, detail, dependency closure")
 public class BlueprintResource {
-    static final Set<String> LIST_PARAMETERS = Set.of("q", "category", "placement", "license", "sort", "page", "pageSize");
+    static final Set<String> LIST_PARAMETERS =
+            Set.of("q", "category", "placement", "license", "sort", "page", "pageSize");
     private static final CacheControl REVALIDATE = revalidate();
 
     private final CatalogService catalogs;
@@ -75,11 +76,14 @@ public class BlueprintResource {
                     String q,
             @Parameter(description = "Category ids, e.g. data-services") @jakarta.ws.rs.QueryParam("category")
                     List<String> category,
-            @Parameter(description = "control-plane, host-cluster or application") @jakarta.ws.rs.QueryParam("placement")
+            @Parameter(description = "control-plane, host-cluster or application")
+                    @jakarta.ws.rs.QueryParam("placement")
                     List<String> placement,
             @Parameter(description = "SPDX license ids, e.g. Apache-2.0") @jakarta.ws.rs.QueryParam("license")
                     List<String> license,
-            @Parameter(description = "relevance, name, -name, displayName, -displayName, category, -category, memory, -memory")
+            @Parameter(
+                            description =
+                                    "relevance, name, -name, displayName, -displayName, category, -category, memory, -memory")
                     @jakarta.ws.rs.QueryParam("sort")
                     String sort,
             @Parameter(description = "1-based page number (default 1)") @jakarta.ws.rs.QueryParam("page") String page,
@@ -91,14 +95,14 @@ public class BlueprintResource {
         EntityTag tag = etag(catalog);
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
         CatalogQuery query = parse(uri.getQueryParameters(), q, category, placement, license, sort, page, pageSize);
-        if (notModified != null) {
-            return notModified.cacheControl(REVALIDATE).build();
-        }
         Page<Blueprint> result;
         try {
             result = catalog.query(query);
         } catch (PageOutOfRangeException e) {
             throw ApiException.badRequest(List.of(ApiProblem.FieldError.parameter("page", e.getMessage())));
+        }
+        if (notModified != null) {
+            return notModified.cacheControl(REVALIDATE).build();
         }
         PageView view = new PageView(
                 result.items().stream().map(BlueprintViews::summary).toList(),
@@ -170,7 +174,9 @@ public class BlueprintResource {
         for (String name : all.keySet()) {
             if (!LIST_PARAMETERS.contains(name)) {
                 errors.add(ApiProblem.FieldError.parameter(
-                        name, "unknown query parameter; expected one of " + LIST_PARAMETERS.stream().sorted().toList()));
+                        name,
+                        "unknown query parameter; expected one of "
+                                + LIST_PARAMETERS.stream().sorted().toList()));
             }
         }
         for (String single : List.of("q", "sort", "page", "pageSize")) {
@@ -178,7 +184,8 @@ public class BlueprintResource {
                 errors.add(ApiProblem.FieldError.parameter(single, "give it at most once"));
             }
         }
-        Set<Category> categories = enums("category", category, Category::fromId, Category::id, Category.values(), errors);
+        Set<Category> categories =
+                enums("category", category, Category::fromId, Category::id, Category.values(), errors);
         Set<Placement> placements =
                 enums("placement", placement, Placement::fromId, Placement::id, Placement.values(), errors);
         Set<String> licenses = new LinkedHashSet<>();
@@ -211,8 +218,7 @@ public class BlueprintResource {
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }
-        return new CatalogQuery(
-                Optional.ofNullable(q), categories, placements, licenses, sortOrder, pageNumber, size);
+        return new CatalogQuery(Optional.ofNullable(q), categories, placements, licenses, sortOrder, pageNumber, size);
     }
 
     private static <E extends Enum<E>> Set<E> enums(
@@ -287,10 +293,10 @@ public class BlueprintResource {
 
     private static String pageLink(UriInfo uri, int page, int pageSize) {
         return uri.getRequestUriBuilder()
-                .replaceQueryParam("page", page)
-                .replaceQueryParam("pageSize", pageSize)
-                .build()
-                .getRawPath()
+                        .replaceQueryParam("page", page)
+                        .replaceQueryParam("pageSize", pageSize)
+                        .build()
+                        .getRawPath()
                 + "?"
                 + uri.getRequestUriBuilder()
                         .replaceQueryParam("page", page)

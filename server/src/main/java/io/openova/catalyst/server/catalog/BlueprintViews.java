@@ -126,12 +126,14 @@ public final class BlueprintViews {
                 s.license(),
                 s.provenance().id(),
                 s.upstream()
-                        .map(u -> new UpstreamView(u.project(), u.url(), u.docs().orElse(null)))
+                        .map(u ->
+                                new UpstreamView(u.project(), u.url(), u.docs().orElse(null)))
                         .orElse(null),
                 s.chart().map(ChartView::of).orElse(null),
                 s.resources().map(ResourcesView::of).orElse(null),
                 s.replication()
-                        .map(r -> new ReplicationView(r.method(), r.description().orElse(null)))
+                        .map(r ->
+                                new ReplicationView(r.method(), r.description().orElse(null)))
                         .orElse(null),
                 s.dependsOn(),
                 catalog.dependents(b.name()),

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,6 +49,9 @@ public class CatalogService {
         CatalogLoader.LoadResult result;
         try {
             result = new CatalogLoader().load(List.of(new DirectoryBlueprintSource("builtin", Path.of(path))));
+        } catch (FileSystemException e) {
+            String reason = e.getReason() == null ? "cannot read it" : e.getReason();
+            throw new UncheckedIOException("cannot read the catalog at " + path + ": " + reason, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the catalog at " + path + ": " + e.getMessage(), e);
         }

@@ -23,12 +23,14 @@ public final class ApiException extends RuntimeException {
         String detail = errors.size() == 1
                 ? describe(errors.getFirst())
                 : errors.size() + " problems with the request: "
-                        + String.join("; ", errors.stream().map(ApiException::describe).toList());
+                        + String.join(
+                                "; ",
+                                errors.stream().map(ApiException::describe).toList());
         return new ApiException(400, "invalid-request", "Invalid request", detail, errors);
     }
 
     public static ApiException notFound(String detail) {
-        return new ApiException(404, "not-found", "Not found", detail, List.of());
+        return new ApiException(404, "not-found", "Not Found", detail, List.of());
     }
 
     private static String describe(ApiProblem.FieldError e) {

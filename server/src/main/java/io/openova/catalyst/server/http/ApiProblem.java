@@ -8,7 +8,8 @@ import java.util.List;
  * the query parameter or JSON pointer it is about) as an extension member.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record ApiProblem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+public record ApiProblem(
+        String type, String title, int status, String detail, String instance, List<FieldError> errors) {
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://catalyst.openova.io/problems/";
 

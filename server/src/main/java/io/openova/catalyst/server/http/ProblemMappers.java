@@ -24,13 +24,14 @@ public class ProblemMappers {
             LOGGER.error("request failed: path={}", uri.getPath(), e);
         }
         Response.StatusType type = e.getResponse().getStatusInfo();
-        String detail = switch (status) {
-            case 404 -> "no resource at " + uri.getPath();
-            case 405 -> "this method is not allowed on " + uri.getPath();
-            case 406 -> "cannot produce the requested media type; this API answers application/json";
-            case 415 -> "unsupported media type; send application/json";
-            default -> type.getReasonPhrase();
-        };
+        String detail =
+                switch (status) {
+                    case 404 -> "no resource at " + uri.getPath();
+                    case 405 -> "this method is not allowed on " + uri.getPath();
+                    case 406 -> "cannot produce the requested media type; this API answers application/json";
+                    case 415 -> "unsupported media type; send application/json";
+                    default -> type.getReasonPhrase();
+                };
         String slug = type.getReasonPhrase().toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
         return respond(new ApiProblem(
                 ApiProblem.TYPE_BASE + slug, type.getReasonPhrase(), status, detail, uri.getPath(), List.of()));

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,7 +74,8 @@ class BlueprintResourceTest {
     @Test
     void shouldAnswerSecondPageOfFiveWhenPageIsTwoAndPageSizeIsFive() {
         // When
-        Response response = given().queryParam("pageSize", 5).queryParam("page", 2).get(BLUEPRINTS);
+        Response response =
+                given().queryParam("pageSize", 5).queryParam("page", 2).get(BLUEPRINTS);
 
         // Then
         assertThat(response.statusCode()).isEqualTo(200);
@@ -159,7 +161,9 @@ class BlueprintResourceTest {
         List<List<String>> placements = body.getList("items.placement");
         assertThat(placements).isNotEmpty().allSatisfy(p -> assertThat(p).contains("control-plane"));
         assertThat(body.getInt("totalItems")).isEqualTo(controlPlane).isEqualTo(placements.size());
-        assertThat(body.getList("items.name", String.class)).contains("openbao", "keycloak").doesNotContain("cnpg");
+        assertThat(body.getList("items.name", String.class))
+                .contains("openbao", "keycloak")
+                .doesNotContain("cnpg");
     }
 
     @Test
@@ -200,7 +204,9 @@ class BlueprintResourceTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonPath body = response.jsonPath();
         assertThat(body.getList("items.category", String.class)).containsOnly("data-services", "security");
-        assertThat(body.getList("items.name", String.class)).containsAll(DATA_SERVICES).contains("openbao");
+        assertThat(body.getList("items.name", String.class))
+                .containsAll(DATA_SERVICES)
+                .contains("openbao");
         assertThat(body.getInt("totalItems")).isEqualTo(byCategory.get("data-services") + byCategory.get("security"));
     }
 
@@ -264,7 +270,7 @@ class BlueprintResourceTest {
     void shouldSortByNameDescendingWhenSortIsMinusName() {
         // Given
         List<String> expected = new ArrayList<>(allNames);
-        java.util.Collections.reverse(expected);
+        Collections.reverse(expected);
 
         // When
         Response response =
@@ -278,7 +284,8 @@ class BlueprintResourceTest {
     @Test
     void shouldSortByTotalMemoryAscendingWhenSortIsMemory() {
         // When
-        Response response = given().queryParam("sort", "memory").queryParam("pageSize", 100).get(BLUEPRINTS);
+        Response response =
+                given().queryParam("sort", "memory").queryParam("pageSize", 100).get(BLUEPRINTS);
 
         // Then
         assertThat(response.statusCode()).isEqualTo(200);
@@ -308,8 +315,7 @@ class BlueprintResourceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidQueries")
-    void shouldRefuseWithProblemNamingTheParameterWhenQueryIsInvalid(
-            String query, String parameter, String detail) {
+    void shouldRefuseWithProblemNamingTheParameterWhenQueryIsInvalid(String query, String parameter, String detail) {
         // When
         Response response = given().get(BLUEPRINTS + "?" + query);
 
@@ -317,8 +323,8 @@ class BlueprintResourceTest {
         JsonPath problem = assertProblem(response, 400, "invalid-request", "Invalid request", BLUEPRINTS);
         assertThat(problem.getList("errors.parameter", String.class)).containsExactly(parameter);
         assertThat(problem.getString("errors[0].detail")).startsWith(detail);
-        assertThat(problem.getString("detail")).isEqualTo("query parameter '" + parameter + "': "
-                + problem.getString("errors[0].detail"));
+        assertThat(problem.getString("detail"))
+                .isEqualTo("query parameter '" + parameter + "': " + problem.getString("errors[0].detail"));
     }
 
     @Test
@@ -330,7 +336,8 @@ class BlueprintResourceTest {
         JsonPath problem = assertProblem(response, 400, "invalid-request", "Invalid request", BLUEPRINTS);
         assertThat(problem.getList("errors.parameter", String.class))
                 .containsExactlyInAnyOrder("colour", "page", "pageSize", "category", "sort");
-        assertThat(problem.getList("errors.detail", String.class)).allSatisfy(d -> assertThat(d).isNotBlank());
+        assertThat(problem.getList("errors.detail", String.class))
+                .allSatisfy(d -> assertThat(d).isNotBlank());
         assertThat(problem.getString("detail"))
                 .startsWith("5 problems with the request: ")
                 .contains(
@@ -484,7 +491,7 @@ class BlueprintResourceTest {
         Response response = given().get(BLUEPRINTS + "/nope");
 
         // Then
-        JsonPath problem = assertProblem(response, 404, "not-found", "Not found", BLUEPRINTS + "/nope");
+        JsonPath problem = assertProblem(response, 404, "not-found", "Not Found", BLUEPRINTS + "/nope");
         assertThat(problem.getString("detail")).contains("'nope'");
         assertThat(problem.getList("errors")).isNull();
     }
@@ -522,7 +529,7 @@ class BlueprintResourceTest {
         Response response = given().get(BLUEPRINTS + "/nope/closure");
 
         // Then
-        JsonPath problem = assertProblem(response, 404, "not-found", "Not found", BLUEPRINTS + "/nope/closure");
+        JsonPath problem = assertProblem(response, 404, "not-found", "Not Found", BLUEPRINTS + "/nope/closure");
         assertThat(problem.getString("detail")).contains("'nope'");
     }
 
@@ -534,8 +541,7 @@ class BlueprintResourceTest {
         Response response = given().contentType("application/json").body("{}").post(BLUEPRINTS);
 
         // Then
-        JsonPath problem =
-                assertProblem(response, 405, "method-not-allowed", "Method Not Allowed", BLUEPRINTS);
+        JsonPath problem = assertProblem(response, 405, "method-not-allowed", "Method Not Allowed", BLUEPRINTS);
         assertThat(problem.getString("detail")).contains(BLUEPRINTS);
     }
 

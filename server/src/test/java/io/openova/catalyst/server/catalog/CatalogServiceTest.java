@@ -61,7 +61,8 @@ class CatalogServiceTest {
         String path = catalog.toString();
 
         // When
-        InvalidCatalogException e = catchThrowableOfType(InvalidCatalogException.class, () -> CatalogService.load(path));
+        InvalidCatalogException e =
+                catchThrowableOfType(InvalidCatalogException.class, () -> CatalogService.load(path));
 
         // Then
         assertThat(e).isNotNull();
@@ -73,9 +74,7 @@ class CatalogServiceTest {
         assertThat(lines.get(1))
                 .startsWith(broken + ":11: spec.tenantReachable: ")
                 .contains("control-plane");
-        assertThat(lines.get(2))
-                .startsWith(broken + ":12: spec.license: ")
-                .contains("'Sovereign-1.0'");
+        assertThat(lines.get(2)).startsWith(broken + ":12: spec.license: ").contains("'Sovereign-1.0'");
     }
 
     @Test
@@ -105,7 +104,9 @@ class CatalogServiceTest {
 
         // Then
         assertThat(e).isNotNull();
-        assertThat(e.getMessage()).startsWith("cannot read the catalog at " + path + ": ").contains("not a folder");
+        assertThat(e.getMessage())
+                .startsWith("cannot read the catalog at " + path + ": ")
+                .contains("not a folder");
     }
 
     @Test
@@ -118,7 +119,8 @@ class CatalogServiceTest {
 
         // Then
         assertThat(loaded.size()).isEqualTo(1);
-        assertThat(loaded.get("fine")).hasValueSatisfying(b -> assertThat(b.spec().displayName()).isEqualTo("Fine"));
+        assertThat(loaded.get("fine"))
+                .hasValueSatisfying(b -> assertThat(b.spec().displayName()).isEqualTo("Fine"));
         assertThat(loaded.revision()).matches("[0-9a-f]{16}");
     }
 

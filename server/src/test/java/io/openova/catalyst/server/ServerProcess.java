@@ -1,0 +1,124 @@
+package io.openova.catalyst.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The packaged server ({@code target/quarkus-app/quarkus-run.jar}) run as its own process with the JVM running the
+ * tests. Its output (stdout and stderr together) is drained by a daemon thread from the start, so the process never
+ * blocks on a full pipe; every wait is bounded.
+ */
+final class ServerProcess {
+    private record OutputLine(String text, boolean end) {}
+
+    private final Process process;
+    private final Thread drain;
+    private final BlockingQueue<OutputLine> pending = new LinkedBlockingQueue<>();
+    private final List<String> seen = new ArrayList<>();
+
+    private ServerProcess(Process process) {
+        this.process = process;
+        this.drain = Thread.ofPlatform().daemon().name("server-output").start(this::drainOutput);
+    }
+
+    /** Starts {@code java <systemProperties> -jar target/quarkus-app/quarkus-run.jar} in the server module folder. */
+    static ServerProcess start(Path moduleDir, List<String> systemProperties) throws IOException {
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElseThrow(() -> new IllegalStateException("cannot tell which java runs the tests"));
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(systemProperties);
+        command.add("-jar");
+        command.add(jar(moduleDir).toString());
+        Process process = new ProcessBuilder(command)
+                .directory(moduleDir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        return new ServerProcess(process);
+    }
+
+    static Path jar(Path moduleDir) {
+        return moduleDir.resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /**
+     * Reads output until a line matches, the process closes its output, or the deadline passes.
+     *
+     * @return the first matching line, or empty when none came in time
+     */
+    Optional<String> awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Duration left = timeout;
+        while (!left.isNegative() && !left.isZero()) {
+            OutputLine line = pending.poll(left.toMillis(), TimeUnit.MILLISECONDS);
+            if (line == null || line.end()) {
+                return Optional.empty();
+            }
+            if (match.test(line.text())) {
+                return Optional.of(line.text());
+            }
+            left = Duration.between(Instant.now(), deadline);
+        }
+        return Optional.empty();
+    }
+
+    /** Waits for the process to end, then for its output to be read to the end. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        drain.join(Duration.ofSeconds(10));
+        return true;
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Everything the process printed so far. */
+    List<String> output() {
+        synchronized (seen) {
+            return List.copyOf(seen);
+        }
+    }
+
+    /** Stops the server (SIGTERM, then SIGKILL after 30 s) and waits for its output to end. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        drain.join(Duration.ofSeconds(10));
+    }
+
+    private void drainOutput() {
+        try (BufferedReader reader = process.inputReader(StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                synchronized (seen) {
+                    seen.add(line);
+                }
+                pending.add(new OutputLine(line, false));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the server's output", e);
+        } finally {
+            pending.add(new OutputLine("", true));
+        }
+    }
+}
