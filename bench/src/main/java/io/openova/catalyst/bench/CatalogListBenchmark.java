@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ import java.util.stream.IntStream;
  *
  * <pre>
  * CatalogListBenchmark --base-url http://127.0.0.1:8080 [--results bench/RESULTS.md] [--workers 8]
- *                      [--warmup-seconds 5] [--seconds 4] [--rounds 3]
+ *                      [--warmup-seconds 10] [--seconds 2] [--rounds 5]
  * </pre>
  */
 public final class CatalogListBenchmark {
@@ -60,9 +61,9 @@ public final class CatalogListBenchmark {
             Map<String, String> options = new LinkedHashMap<>(Map.of(
                     "--results", "bench/RESULTS.md",
                     "--workers", "8",
-                    "--warmup-seconds", "5",
-                    "--seconds", "4",
-                    "--rounds", "3"));
+                    "--warmup-seconds", "10",
+                    "--seconds", "2",
+                    "--rounds", "5"));
             for (int i = 0; i < args.length; i += 2) {
                 if (!args[i].equals("--base-url") && !options.containsKey(args[i])) {
                     throw new IllegalArgumentException(
@@ -166,55 +167,63 @@ public final class CatalogListBenchmark {
     }
 
     /**
-     * Figures are medians over the rounds; a scenario's ratio is the median of its per-round ratios to the reference,
-     * each taken from measurements seconds apart, so that drift of the machine (JIT, other load) cancels out.
+     * A scenario's result is its median round, ranked by the ratio to the reference measured in the same round (seconds
+     * apart), so that drift of the machine (JIT, other load) cancels out, and the row's figure / reference is its ratio.
      */
     private static void report(Settings settings, Map<Target, List<Phase>> phases, String date) throws IOException {
         List<Phase> reference = phases.get(REFERENCE);
-        double referencePerSecond =
-                median(reference.stream().map(Phase::perSecond).toList());
-        int referenceBytes = reference.getLast().bodyBytes();
-        System.out.printf("%n%-15s %10s %10s  %s%n", "scenario", "req/s", "body", "ratio to static-file per round");
-        System.out.printf(
-                "%-15s %10.0f %10s  (reference)%n", REFERENCE.scenario(), referencePerSecond, size(referenceBytes));
+        System.out.printf("%n%-15s %s%n", "scenario", "ratio to static-file in each round -> median round");
         String text = Files.exists(settings.results()) ? Files.readString(settings.results()) : "";
         for (Target target : SCENARIOS) {
             List<Phase> rounds = phases.get(target);
-            double perSecond = median(rounds.stream().map(Phase::perSecond).toList());
             List<Double> ratios = IntStream.range(0, rounds.size())
                     .mapToObj(i -> rounds.get(i).perSecond() / reference.get(i).perSecond())
                     .toList();
-            double ratio = median(ratios);
+            int median = medianIndex(ratios);
+            Phase figure = rounds.get(median);
+            Phase base = reference.get(median);
+            double ratio = ratios.get(median);
             String verdict = ratio >= GOAL ? "met" : "missed";
-            int bodyBytes = rounds.getLast().bodyBytes();
             System.out.printf(
-                    "%-15s %10.0f %10s  %s -> median %.2f, goal >= %.2f %s; body %.1fx the static file's%n",
+                    "%-15s %s -> round %d: %.0f / %.0f req/s = %.2f, goal >= %.2f %s%n",
                     target.scenario(),
-                    perSecond,
-                    size(bodyBytes),
                     ratios.stream()
                             .map(r -> String.format(Locale.ROOT, "%.2f", r))
                             .toList(),
+                    median + 1,
+                    figure.perSecond(),
+                    base.perSecond(),
                     ratio,
                     GOAL,
-                    verdict.toUpperCase(Locale.ROOT),
-                    (double) bodyBytes / referenceBytes);
+                    verdict.toUpperCase(Locale.ROOT));
+            System.out.printf(
+                    "%-15s body %s, static file %s (%.1fx)%n",
+                    "",
+                    size(figure.bodyBytes()),
+                    size(base.bodyBytes()),
+                    (double) figure.bodyBytes() / base.bodyBytes());
             ResultsTable.Row row = new ResultsTable.Row(
                     target.scenario(),
                     String.format(
                             Locale.ROOT,
                             "%.0f req/s GET %s (%s, %d workers)",
-                            perSecond,
+                            figure.perSecond(),
                             target.path(),
-                            size(bodyBytes),
+                            size(figure.bodyBytes()),
                             settings.workers()),
                     String.format(
                             Locale.ROOT,
                             "%.0f req/s GET %s (%s)",
-                            referencePerSecond,
+                            base.perSecond(),
                             REFERENCE.path(),
-                            size(referenceBytes)),
-                    String.format(Locale.ROOT, "%.2f (goal >= %.2f, %s)", ratio, GOAL, verdict),
+                            size(base.bodyBytes())),
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f (median of %d rounds; goal >= %.2f, %s)",
+                            ratio,
+                            rounds.size(),
+                            GOAL,
+                            verdict),
                     date);
             text = ResultsTable.upsert(text, row);
         }
@@ -264,10 +273,13 @@ public final class CatalogListBenchmark {
         return new Phase(responses.get(), nanos, bodyBytes.get());
     }
 
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    /** The index of the median value; of the lower middle one when the count is even. */
+    static int medianIndex(List<Double> values) {
+        List<Integer> byValue = IntStream.range(0, values.size())
+                .boxed()
+                .sorted(Comparator.comparing(values::get))
+                .toList();
+        return byValue.get((byValue.size() - 1) / 2);
     }
 
     private static String size(int bytes) {

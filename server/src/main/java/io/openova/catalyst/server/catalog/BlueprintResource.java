@@ -1,5 +1,7 @@
 package io.openova.catalyst.server.catalog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openova.catalyst.api.blueprint.Blueprint;
 import io.openova.catalyst.api.blueprint.Category;
 import io.openova.catalyst.api.blueprint.Placement;
@@ -10,6 +12,8 @@ import io.openova.catalyst.catalog.Page;
 import io.openova.catalyst.catalog.PageOutOfRangeException;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.http.ApiProblem;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +25,8 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -39,7 +45,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * catalog-svc: the Blueprint catalog for the console and the marketplace. Answers from the in-memory catalog;
  * every answer carries the catalog revision as a weak ETag, so unchanged catalogs cost a 304.
  */
+@Singleton
 @Path("/api/v1/blueprints")
+@NonBlocking
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "catalog", description = "Blueprints: search, detail, dependency closure")
 public class BlueprintResource {
@@ -47,10 +55,15 @@ public class BlueprintResource {
             Set.of("q", "category", "placement", "license", "sort", "page", "pageSize");
     private static final CacheControl REVALIDATE = revalidate();
 
-    private final CatalogService catalogs;
+    private static final String BASE = "/api/v1/blueprints";
 
-    public BlueprintResource(CatalogService catalogs) {
+    private final CatalogService catalogs;
+    private final ObjectMapper json;
+    private final RenderedPages pages = new RenderedPages();
+
+    public BlueprintResource(CatalogService catalogs, ObjectMapper json) {
         this.catalogs = catalogs;
+        this.json = json;
     }
 
     /** One page of the catalog. */
@@ -95,14 +108,26 @@ public class BlueprintResource {
         EntityTag tag = etag(catalog);
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
         CatalogQuery query = parse(uri.getQueryParameters(), q, category, placement, license, sort, page, pageSize);
+        String canonical = canonical(query);
+        byte[] body = pages.get(
+                catalog.revision(),
+                canonical + "&page=" + query.page() + "&pageSize=" + query.pageSize(),
+                () -> render(catalog, query, canonical));
+        if (notModified != null) {
+            return notModified.cacheControl(REVALIDATE).build();
+        }
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                .tag(tag)
+                .cacheControl(REVALIDATE)
+                .build();
+    }
+
+    private byte[] render(Catalog catalog, CatalogQuery query, String canonical) {
         Page<Blueprint> result;
         try {
             result = catalog.query(query);
         } catch (PageOutOfRangeException e) {
             throw ApiException.badRequest(List.of(ApiProblem.FieldError.parameter("page", e.getMessage())));
-        }
-        if (notModified != null) {
-            return notModified.cacheControl(REVALIDATE).build();
         }
         PageView view = new PageView(
                 result.items().stream().map(BlueprintViews::summary).toList(),
@@ -111,8 +136,12 @@ public class BlueprintResource {
                 result.totalItems(),
                 result.totalPages(),
                 result.facets(),
-                links(uri, result));
-        return Response.ok(view).tag(tag).cacheControl(REVALIDATE).build();
+                links(canonical, result));
+        try {
+            return json.writeValueAsBytes(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render a catalog page", e);
+        }
     }
 
     @GET
@@ -277,32 +306,46 @@ public class BlueprintResource {
         }
     }
 
-    private static Map<String, String> links(UriInfo uri, Page<Blueprint> page) {
+    private static Map<String, String> links(String canonical, Page<Blueprint> page) {
         Map<String, String> links = new LinkedHashMap<>();
-        links.put("self", pageLink(uri, page.page(), page.pageSize()));
-        links.put("first", pageLink(uri, 1, page.pageSize()));
-        links.put("last", pageLink(uri, page.totalPages(), page.pageSize()));
+        links.put("self", pageLink(canonical, page.page(), page.pageSize()));
+        links.put("first", pageLink(canonical, 1, page.pageSize()));
+        links.put("last", pageLink(canonical, page.totalPages(), page.pageSize()));
         if (page.page() > 1) {
-            links.put("prev", pageLink(uri, page.page() - 1, page.pageSize()));
+            links.put("prev", pageLink(canonical, page.page() - 1, page.pageSize()));
         }
         if (page.page() < page.totalPages()) {
-            links.put("next", pageLink(uri, page.page() + 1, page.pageSize()));
+            links.put("next", pageLink(canonical, page.page() + 1, page.pageSize()));
         }
         return links;
     }
 
-    private static String pageLink(UriInfo uri, int page, int pageSize) {
-        return uri.getRequestUriBuilder()
-                        .replaceQueryParam("page", page)
-                        .replaceQueryParam("pageSize", pageSize)
-                        .build()
-                        .getRawPath()
-                + "?"
-                + uri.getRequestUriBuilder()
-                        .replaceQueryParam("page", page)
-                        .replaceQueryParam("pageSize", pageSize)
-                        .build()
-                        .getRawQuery();
+    private static String pageLink(String canonical, int page, int pageSize) {
+        return BASE + "?" + canonical + (canonical.isEmpty() ? "" : "&") + "page=" + page + "&pageSize=" + pageSize;
+    }
+
+    /** The query in one normal form (fixed parameter order, sorted values, defaults left out), without paging. */
+    static String canonical(CatalogQuery query) {
+        List<String> parts = new ArrayList<>();
+        query.text().ifPresent(t -> parts.add("q=" + URLEncoder.encode(t, StandardCharsets.UTF_8)));
+        if (!query.categories().isEmpty()) {
+            parts.add("category=" + join(query.categories().stream().map(Category::id)));
+        }
+        if (!query.placements().isEmpty()) {
+            parts.add("placement=" + join(query.placements().stream().map(Placement::id)));
+        }
+        if (!query.licenses().isEmpty()) {
+            parts.add("license=" + join(query.licenses().stream()));
+        }
+        if (query.sort() != CatalogQuery.Sort.RELEVANCE) {
+            parts.add("sort=" + query.sort().id());
+        }
+        return String.join("&", parts);
+    }
+
+    private static String join(java.util.stream.Stream<String> values) {
+        return URLEncoder.encode(String.join(",", values.sorted().toList()), StandardCharsets.UTF_8)
+                .replace("%2C", ",");
     }
 
     /** Clients may cache, but must revalidate with the ETag each time (a 304 when unchanged). */
