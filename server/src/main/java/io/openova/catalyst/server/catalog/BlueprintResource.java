@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -105,21 +106,13 @@ public class BlueprintResource {
             @jakarta.ws.rs.core.Context UriInfo uri,
             @jakarta.ws.rs.core.Context Request request) {
         Catalog catalog = catalogs.catalog();
-        EntityTag tag = etag(catalog);
-        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
         CatalogQuery query = parse(uri.getQueryParameters(), q, category, placement, license, sort, page, pageSize);
         String canonical = canonical(query);
         byte[] body = pages.get(
                 catalog.revision(),
                 canonical + "&page=" + query.page() + "&pageSize=" + query.pageSize(),
                 () -> render(catalog, query, canonical));
-        if (notModified != null) {
-            return notModified.cacheControl(REVALIDATE).build();
-        }
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
-                .tag(tag)
-                .cacheControl(REVALIDATE)
-                .build();
+        return revalidated(request, catalog, () -> body);
     }
 
     private byte[] render(Catalog catalog, CatalogQuery query, String canonical) {
@@ -150,15 +143,7 @@ public class BlueprintResource {
     public Response get(@PathParam("name") String name, @jakarta.ws.rs.core.Context Request request) {
         Catalog catalog = catalogs.catalog();
         Blueprint blueprint = find(catalog, name);
-        EntityTag tag = etag(catalog);
-        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
-        if (notModified != null) {
-            return notModified.cacheControl(REVALIDATE).build();
-        }
-        return Response.ok(BlueprintViews.detail(blueprint, catalog))
-                .tag(tag)
-                .cacheControl(REVALIDATE)
-                .build();
+        return revalidated(request, catalog, () -> BlueprintViews.detail(blueprint, catalog));
     }
 
     @GET
@@ -170,15 +155,18 @@ public class BlueprintResource {
     public Response closure(@PathParam("name") String name, @jakarta.ws.rs.core.Context Request request) {
         Catalog catalog = catalogs.catalog();
         find(catalog, name);
+        return revalidated(request, catalog, () -> new ClosureView(name, catalog.closure(name)));
+    }
+
+    /**
+     * A 200 with {@code body}, or a 304 when the client's {@code If-None-Match} holds the catalog revision; both carry
+     * the ETag and ask clients to revalidate.
+     */
+    private static Response revalidated(Request request, Catalog catalog, Supplier<Object> body) {
         EntityTag tag = etag(catalog);
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
-        if (notModified != null) {
-            return notModified.cacheControl(REVALIDATE).build();
-        }
-        return Response.ok(new ClosureView(name, catalog.closure(name)))
-                .tag(tag)
-                .cacheControl(REVALIDATE)
-                .build();
+        Response.ResponseBuilder response = notModified != null ? notModified : Response.ok(body.get());
+        return response.tag(tag).cacheControl(REVALIDATE).build();
     }
 
     private static Blueprint find(Catalog catalog, String name) {
