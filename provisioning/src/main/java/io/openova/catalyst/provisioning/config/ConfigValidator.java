@@ -1,0 +1,189 @@
+package io.openova.catalyst.provisioning.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openova.catalyst.api.blueprint.Blueprint;
+import io.openova.catalyst.catalog.Defaults;
+import io.openova.catalyst.catalog.JsonSchemas;
+import io.openova.catalyst.catalog.JsonValuesMapper;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Validates an Application's config against its Blueprint's configSchema (JSON Schema 2020-12, local {@code $ref},
+ * formats asserted): unknown keys refused even where the schema forgot {@code additionalProperties: false}, every
+ * violation reported at once with its JSON pointer, defaults applied, and the secrets split out.
+ */
+public final class ConfigValidator {
+    private static final int MAX_DEPTH = 32;
+
+    private ConfigValidator() {}
+
+    public static ValidatedConfig validate(Blueprint blueprint, JsonNode config) throws InvalidConfigException {
+        JsonNode schema = JsonValuesMapper.toNode(blueprint.spec().configSchema());
+        if (config == null || config.isNull()) {
+            config = JsonNodeFactory.instance.objectNode();
+        }
+        if (!config.isObject()) {
+            throw new InvalidConfigException(
+                    blueprint.name(), List.of(new ConfigViolation("", "the config must be a JSON object")));
+        }
+        List<ConfigViolation> violations = new ArrayList<>();
+        unknownKeys(schema, schema, config, "", violations, newPath());
+        JsonNode effective = Defaults.apply(schema, (ObjectNode) config);
+        for (JsonSchemas.Violation v : JsonSchemas.validate(JsonSchemas.compile(schema), effective)) {
+            violations.add(new ConfigViolation(v.pointer(), v.message()));
+        }
+        List<String> secretFields = new ArrayList<>();
+        secretFields(schema, schema, "", secretFields, newPath());
+        if (!violations.isEmpty()) {
+            List<ConfigViolation> unique =
+                    new ArrayList<>(new LinkedHashSet<>(scrub(violations, config, secretFields)));
+            unique.sort(Comparator.comparing(ConfigViolation::pointer).thenComparing(ConfigViolation::message));
+            throw new InvalidConfigException(blueprint.name(), unique);
+        }
+        SortedMap<String, String> secrets = new TreeMap<>();
+        ObjectNode withoutSecrets = ((ObjectNode) effective).deepCopy();
+        ObjectNode userWithoutSecrets = ((ObjectNode) config).deepCopy();
+        for (String pointer : secretFields) {
+            JsonNode value = effective.at(pointer);
+            if (!value.isMissingNode() && !value.isNull()) {
+                secrets.put(property(pointer), value.asText());
+            }
+            remove(withoutSecrets, pointer);
+            remove(userWithoutSecrets, pointer);
+        }
+        JsonNode defaults = Defaults.apply(schema, JsonNodeFactory.instance.objectNode());
+        Map<String, Object> changed = JsonValuesMapper.toMap(changedFrom(defaults, userWithoutSecrets));
+        return new ValidatedConfig(withoutSecrets, changed, secrets, List.copyOf(secretFields));
+    }
+
+    /** Violations with any secret value the user typed replaced by {@code ***}: messages may quote values. */
+    private static List<ConfigViolation> scrub(
+            List<ConfigViolation> violations, JsonNode config, List<String> secrets) {
+        List<String> values = secrets.stream()
+                .map(config::at)
+                .filter(JsonNode::isValueNode)
+                .map(JsonNode::asText)
+                .filter(v -> !v.isEmpty())
+                .toList();
+        return violations.stream()
+                .map(v -> {
+                    String message = v.message();
+                    for (String value : values) {
+                        message = message.replace(value, "***");
+                    }
+                    return new ConfigViolation(v.pointer(), message);
+                })
+                .toList();
+    }
+
+    /** The secret-store property of a secret field: {@code /backup/s3Key} → {@code backup.s3Key}. */
+    public static String property(String pointer) {
+        return pointer.substring(1).replace('/', '.');
+    }
+
+    /** Only the parts of {@code user} that differ from {@code defaults}, recursively for objects. */
+    static ObjectNode changedFrom(JsonNode defaults, ObjectNode user) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> field : user.properties()) {
+            JsonNode fallback = defaults.path(field.getKey());
+            JsonNode value = field.getValue();
+            if (value instanceof ObjectNode object && fallback.isObject()) {
+                ObjectNode nested = changedFrom(fallback, object);
+                if (!nested.isEmpty()) {
+                    out.set(field.getKey(), nested);
+                }
+            } else if (!value.equals(fallback)) {
+                out.set(field.getKey(), value);
+            }
+        }
+        return out;
+    }
+
+    private static void unknownKeys(
+            JsonNode root, JsonNode schema, JsonNode config, String at, List<ConfigViolation> out, Set<JsonNode> path) {
+        JsonNode resolved = resolve(root, schema);
+        if (!config.isObject() || !resolved.isObject() || path.size() > MAX_DEPTH) {
+            return;
+        }
+        JsonNode properties = resolved.path("properties");
+        boolean open = resolved.has("patternProperties")
+                || resolved.has("unevaluatedProperties")
+                || resolved.has("allOf")
+                || resolved.has("anyOf")
+                || resolved.has("oneOf")
+                || resolved.has("if")
+                || (resolved.has("additionalProperties")
+                        && !resolved.get("additionalProperties").equals(JsonNodeFactory.instance.booleanNode(false)));
+        path.add(resolved);
+        for (Map.Entry<String, JsonNode> field : config.properties()) {
+            String child = at + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+            if (properties.has(field.getKey())) {
+                unknownKeys(root, properties.get(field.getKey()), field.getValue(), child, out, path);
+            } else if (!open && !resolved.has("additionalProperties")) {
+                out.add(new ConfigViolation(child, "unknown field '" + field.getKey() + "'"));
+            }
+        }
+        path.remove(resolved);
+    }
+
+    private static void secretFields(JsonNode root, JsonNode schema, String at, List<String> out, Set<JsonNode> path) {
+        JsonNode resolved = resolve(root, schema);
+        if (!resolved.isObject() || path.size() > MAX_DEPTH || !path.add(resolved)) {
+            return;
+        }
+        if (schema.path("x-secret").asBoolean(false)
+                || resolved.path("x-secret").asBoolean(false)) {
+            out.add(at);
+        } else {
+            for (Map.Entry<String, JsonNode> property :
+                    resolved.path("properties").properties()) {
+                secretFields(
+                        root,
+                        property.getValue(),
+                        at + "/" + property.getKey().replace("~", "~0").replace("/", "~1"),
+                        out,
+                        path);
+            }
+        }
+        path.remove(resolved);
+    }
+
+    private static JsonNode resolve(JsonNode root, JsonNode schema) {
+        JsonNode current = schema;
+        for (int hops = 0; hops < MAX_DEPTH && current.has("$ref") && !current.has("properties"); hops++) {
+            String ref = current.get("$ref").asText();
+            if (!ref.startsWith("#")) {
+                return current;
+            }
+            JsonNode target = root.at(ref.substring(1));
+            if (target.isMissingNode()) {
+                return current;
+            }
+            current = target;
+        }
+        return current;
+    }
+
+    private static void remove(ObjectNode object, String pointer) {
+        int slash = pointer.lastIndexOf('/');
+        JsonNode parent = object.at(pointer.substring(0, slash));
+        if (parent instanceof ObjectNode parentObject) {
+            parentObject.remove(pointer.substring(slash + 1).replace("~1", "/").replace("~0", "~"));
+        }
+    }
+
+    private static Set<JsonNode> newPath() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+}
