@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Catalyst: the self-hosted platform control plane.",
-        subcommands = {BlueprintCommand.class})
+        subcommands = {BlueprintCommand.class, AppCommand.class, EnvCommand.class})
 final class CatalystCommand {}
