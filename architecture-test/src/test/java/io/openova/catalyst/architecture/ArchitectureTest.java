@@ -30,7 +30,12 @@ class ArchitectureTest {
                         ROOT + ".catalog",
                         ROOT + ".cli",
                         ROOT + ".server.catalog",
-                        ROOT + ".server.http");
+                        ROOT + ".server.http",
+                        ROOT + ".gitops",
+                        ROOT + ".identity.secrets",
+                        ROOT + ".provisioning",
+                        ROOT + ".provisioning.compose",
+                        ROOT + ".provisioning.config");
     }
 
     @Test
@@ -100,6 +105,24 @@ class ArchitectureTest {
                 .orShould()
                 .callMethod(System.class, "getenv")
                 .because("configuration reaches domain code as validated values, never System.getenv deep inside")
+                .check(classes);
+    }
+
+    @Test
+    void shouldKeepProvisioningOnPortsNotAdapters() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".provisioning..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(ROOT + ".gitops.LocalEnvironmentRepositories")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(ROOT + ".identity.secrets.EmbeddedSecretStore")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.eclipse.jgit..", "org.h2..", "java.sql..", "java.net.http..")
+                .because("provisioning is use cases and pure composition over the repository and secret-store ports")
                 .check(classes);
     }
 }

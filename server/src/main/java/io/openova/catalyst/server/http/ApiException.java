@@ -34,8 +34,7 @@ public final class ApiException extends RuntimeException {
     }
 
     private static String describe(ApiProblem.FieldError e) {
-        String where = e.parameter() != null ? "query parameter '" + e.parameter() + "'" : e.pointer();
-        return where + ": " + e.detail();
+        return e.where() + ": " + e.detail();
     }
 
     public ApiProblem toProblem(String instance) {

@@ -17,11 +17,30 @@ public record ApiProblem(
         errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
-    /** One error: {@code parameter} for a query parameter, {@code pointer} for a field of a body. */
+    /** One error, about a query parameter, a header, or a field of the body (a JSON pointer). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FieldError(String parameter, String pointer, String detail) {
+    public record FieldError(String parameter, String header, String pointer, String detail) {
         public static FieldError parameter(String name, String detail) {
-            return new FieldError(name, null, detail);
+            return new FieldError(name, null, null, detail);
+        }
+
+        public static FieldError header(String name, String detail) {
+            return new FieldError(null, name, null, detail);
+        }
+
+        public static FieldError pointer(String pointer, String detail) {
+            return new FieldError(null, null, pointer, detail);
+        }
+
+        /** Where the error is, as a person reads it. */
+        public String where() {
+            if (parameter != null) {
+                return "query parameter '" + parameter + "'";
+            }
+            if (header != null) {
+                return "header '" + header + "'";
+            }
+            return pointer.isEmpty() ? "body" : "body field " + pointer;
         }
     }
 }

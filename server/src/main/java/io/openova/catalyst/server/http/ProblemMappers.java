@@ -1,5 +1,7 @@
 package io.openova.catalyst.server.http;
 
+import io.openova.catalyst.provisioning.InvalidConfigProblem;
+import io.openova.catalyst.provisioning.ProvisioningException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -18,6 +20,46 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidConfig(InvalidConfigProblem e, UriInfo uri) {
+        List<ApiProblem.FieldError> errors = e.violations().stream()
+                .map(v -> ApiProblem.FieldError.pointer("/config" + v.pointer(), v.message()))
+                .toList();
+        return respond(new ApiProblem(
+                ApiProblem.TYPE_BASE + "invalid-config", "Invalid config", 422, e.getMessage(), uri.getPath(), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response provisioning(ProvisioningException e, UriInfo uri) {
+        record Shape(int status, String slug, String title) {}
+        Shape shape =
+                switch (e.kind()) {
+                    case NOT_FOUND -> new Shape(404, "not-found", "Not Found");
+                    case CONFLICT -> new Shape(409, "conflict", "Conflict");
+                    case UNPROCESSABLE -> new Shape(422, "unprocessable", "Unprocessable request");
+                    case BAD_REQUEST -> new Shape(400, "invalid-request", "Invalid request");
+                };
+        return respond(new ApiProblem(
+                ApiProblem.TYPE_BASE + shape.slug(),
+                shape.title(),
+                shape.status(),
+                e.getMessage(),
+                uri.getPath(),
+                List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(com.fasterxml.jackson.core.JsonProcessingException e, UriInfo uri) {
+        String detail = e.getOriginalMessage() == null ? "the body is not valid JSON" : e.getOriginalMessage();
+        return respond(new ApiProblem(
+                ApiProblem.TYPE_BASE + "invalid-request",
+                "Invalid request",
+                400,
+                "the body is not valid JSON: " + detail,
+                uri.getPath(),
+                List.of()));
+    }
+
+    @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
@@ -29,6 +71,7 @@ public class ProblemMappers {
                     case 404 -> "no resource at " + uri.getPath();
                     case 405 -> "this method is not allowed on " + uri.getPath();
                     case 406 -> "cannot produce the requested media type; this API answers application/json";
+                    case 413 -> "the request body is too large (the limit is 1 MiB)";
                     case 415 -> "unsupported media type; send application/json";
                     default -> type.getReasonPhrase();
                 };

@@ -1,0 +1,74 @@
+package io.openova.catalyst.gitops;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.FooterLine;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/** Trees and commits as plain files and records: no working tree, no index on disk. */
+final class GitObjects {
+    private GitObjects() {}
+
+    /** Inserts the blobs and trees of {@code files} (valid paths, see {@link RepositoryPaths}); returns the root tree. */
+    static ObjectId insertTree(ObjectInserter inserter, SortedMap<String, byte[]> files) throws IOException {
+        DirCache index = DirCache.newInCore();
+        DirCacheBuilder builder = index.builder();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            DirCacheEntry entry = new DirCacheEntry(file.getKey());
+            entry.setFileMode(FileMode.REGULAR_FILE);
+            entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, file.getValue()));
+            builder.add(entry);
+        }
+        builder.finish();
+        return index.writeTree(inserter);
+    }
+
+    /** Every file of the tree of {@code commit}. */
+    static SortedMap<String, byte[]> readTree(ObjectReader reader, RevCommit commit) throws IOException {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        try (TreeWalk walk = new TreeWalk(reader)) {
+            walk.addTree(commit.getTree());
+            walk.setRecursive(true);
+            while (walk.next()) {
+                if (walk.getFileMode(0).getObjectType() == Constants.OBJ_BLOB) {
+                    files.put(
+                            walk.getPathString(),
+                            reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+                }
+            }
+        }
+        return files;
+    }
+
+    static CommitInfo info(RevCommit commit, boolean changed) {
+        SortedMap<String, String> trailers = new TreeMap<>();
+        for (FooterLine line : commit.getFooterLines()) {
+            trailers.put(line.getKey(), line.getValue());
+        }
+        return new CommitInfo(
+                commit.name(),
+                commit.getShortMessage(),
+                trailers,
+                commit.getCommitterIdent().getWhenAsInstant(),
+                commit.getAuthorIdent().getName(),
+                changed);
+    }
+
+    /** Whether {@code commit} has the trailer {@code key: value}, key case-insensitive. */
+    static boolean hasTrailer(RevCommit commit, String key, String value) {
+        return commit.getFooterLines().stream()
+                .anyMatch(line ->
+                        line.getKey().equalsIgnoreCase(key) && line.getValue().equals(value));
+    }
+}

@@ -1,0 +1,9 @@
+package io.openova.catalyst.identity.secrets;
+
+class InMemorySecretStoreTest extends SecretStoreContract {
+
+    @Override
+    SecretStore store() {
+        return new InMemorySecretStore();
+    }
+}

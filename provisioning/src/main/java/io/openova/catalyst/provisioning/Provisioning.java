@@ -1,0 +1,562 @@
+package io.openova.catalyst.provisioning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openova.catalyst.api.blueprint.Blueprint;
+import io.openova.catalyst.api.blueprint.Placement;
+import io.openova.catalyst.api.environment.EnvironmentRef;
+import io.openova.catalyst.api.environment.Names;
+import io.openova.catalyst.catalog.Catalog;
+import io.openova.catalyst.catalog.JsonValuesMapper;
+import io.openova.catalyst.gitops.CommitInfo;
+import io.openova.catalyst.gitops.CommitMessage;
+import io.openova.catalyst.gitops.EnvironmentExistsException;
+import io.openova.catalyst.gitops.EnvironmentRepositories;
+import io.openova.catalyst.gitops.HeadMovedException;
+import io.openova.catalyst.gitops.NoSuchCommitException;
+import io.openova.catalyst.gitops.NoSuchEnvironmentException;
+import io.openova.catalyst.gitops.Snapshot;
+import io.openova.catalyst.gitops.diff.FileDiff;
+import io.openova.catalyst.gitops.diff.TreeDiff;
+import io.openova.catalyst.identity.secrets.SecretStore;
+import io.openova.catalyst.provisioning.compose.ApplicationRecord;
+import io.openova.catalyst.provisioning.compose.ApplicationRecords;
+import io.openova.catalyst.provisioning.compose.Composer;
+import io.openova.catalyst.provisioning.compose.CompositionException;
+import io.openova.catalyst.provisioning.config.ConfigValidator;
+import io.openova.catalyst.provisioning.config.InvalidConfigException;
+import io.openova.catalyst.provisioning.config.ValidatedConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provisioning use cases: install, reconfigure, upgrade, uninstall, rollback, and a preview of each.
+ *
+ * <p>Every operation reads the Environment repository's HEAD, derives the new set of Applications, composes the whole
+ * new tree, and commits it with compare-and-swap on HEAD: one request, one commit, retried on a moved HEAD so that
+ * concurrent requests never lose an update. Secret values go to the secret store, never to Git. A request with an
+ * idempotency key that was already committed returns that commit and writes nothing.
+ */
+public final class Provisioning {
+    /** Commit trailers Catalyst writes. */
+    public static final String OPERATION_ID = "Operation-Id";
+
+    public static final String REQUEST_ID = "Request-Id";
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String ACTION = "Catalyst-Action";
+    public static final String APPLICATION = "Application";
+
+    static final String RECORDS = ".catalyst/applications/";
+    private static final int MAX_ATTEMPTS = 100;
+    private static final Logger LOGGER = LoggerFactory.getLogger(Provisioning.class);
+
+    private final Supplier<Catalog> catalogs;
+    private final EnvironmentRepositories repositories;
+    private final SecretStore secrets;
+    private final Supplier<String> ids;
+
+    public Provisioning(
+            Supplier<Catalog> catalogs,
+            EnvironmentRepositories repositories,
+            SecretStore secrets,
+            Supplier<String> ids) {
+        this.catalogs = catalogs;
+        this.repositories = repositories;
+        this.secrets = secrets;
+        this.ids = ids;
+    }
+
+    /** Creates an Environment: its repository, with the empty tree as the first commit. */
+    public CommitInfo createEnvironment(EnvironmentRef env, RequestContext request) throws ProvisioningException {
+        SortedMap<String, byte[]> tree = new Composer(catalogs.get()).compose(env, List.of());
+        try {
+            return repositories.create(
+                    env,
+                    tree,
+                    message(
+                            "create environment " + env,
+                            "",
+                            ids.get(),
+                            "create-environment",
+                            Optional.empty(),
+                            request));
+        } catch (EnvironmentExistsException e) {
+            throw ProvisioningException.conflict("Environment " + env + " exists already");
+        }
+    }
+
+    public List<EnvironmentRef> environments(String org) {
+        return repositories.list().stream().filter(e -> e.org().equals(org)).toList();
+    }
+
+    /** The Applications of an Environment, as recorded at HEAD. */
+    public List<ApplicationRecord> applications(EnvironmentRef env) throws ProvisioningException {
+        return records(head(env));
+    }
+
+    public Outcome apply(EnvironmentRef env, Operation operation, RequestContext request) throws ProvisioningException {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (request.idempotencyKey().isPresent() && !request.preview()) {
+                Optional<Outcome> earlier = replay(env, request.idempotencyKey().get());
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            Snapshot head = head(env);
+            Plan plan = plan(env, head, operation);
+            SortedMap<String, byte[]> tree = compose(env, plan.records());
+            List<FileDiff> diff = TreeDiff.between(head.files(), tree);
+            String operationId = ids.get();
+            if (request.preview()) {
+                return new Outcome(
+                        operationId,
+                        operation.action(),
+                        head.commitId(),
+                        !diff.isEmpty(),
+                        true,
+                        false,
+                        diff,
+                        plan.records());
+            }
+            Map<String, Optional<SortedMap<String, String>>> previous = writeSecrets(plan.secretWrites());
+            CommitInfo commit;
+            try {
+                commit = repositories.commit(
+                        env,
+                        head.commitId(),
+                        tree,
+                        message(
+                                plan.subject(),
+                                plan.body(),
+                                operationId,
+                                operation.action(),
+                                plan.application(),
+                                request));
+            } catch (HeadMovedException e) {
+                restoreSecrets(previous);
+                LOGGER.debug("head moved, retrying: env={} attempt={}", env, attempt);
+                continue;
+            } catch (RuntimeException e) {
+                restoreSecrets(previous);
+                throw e;
+            }
+            plan.secretDeletes().forEach(secrets::delete);
+            LOGGER.info(
+                    "committed: env={} action={} operation={} commit={} changed={}",
+                    env,
+                    operation.action(),
+                    operationId,
+                    commit.id(),
+                    commit.changed());
+            return new Outcome(
+                    operationId,
+                    operation.action(),
+                    commit.id(),
+                    commit.changed(),
+                    false,
+                    false,
+                    commit.changed() ? diff : List.of(),
+                    plan.records());
+        }
+        throw new IllegalStateException("gave up after " + MAX_ATTEMPTS + " attempts: HEAD of " + env + " kept moving");
+    }
+
+    private Optional<Outcome> replay(EnvironmentRef env, String key) throws ProvisioningException {
+        Optional<CommitInfo> commit;
+        try {
+            commit = repositories.findByTrailer(env, IDEMPOTENCY_KEY, key);
+        } catch (NoSuchEnvironmentException e) {
+            throw notFound(env);
+        }
+        if (commit.isEmpty()) {
+            return Optional.empty();
+        }
+        CommitInfo c = commit.get();
+        List<ApplicationRecord> apps;
+        try {
+            apps = records(repositories.at(env, c.id()));
+        } catch (NoSuchEnvironmentException | NoSuchCommitException e) {
+            throw new IllegalStateException("a commit found in history must be readable: " + c.id(), e);
+        }
+        return Optional.of(new Outcome(
+                c.trailers().getOrDefault(OPERATION_ID, ""),
+                c.trailers().getOrDefault(ACTION, ""),
+                c.id(),
+                true,
+                false,
+                true,
+                List.of(),
+                apps));
+    }
+
+    /** What an operation turns into: the new records, secret writes and deletes, and how to describe the commit. */
+    private record Plan(
+            List<ApplicationRecord> records,
+            Map<String, SortedMap<String, String>> secretWrites,
+            List<String> secretDeletes,
+            String subject,
+            String body,
+            Optional<String> application) {}
+
+    private Plan plan(EnvironmentRef env, Snapshot head, Operation operation) throws ProvisioningException {
+        Catalog catalog = catalogs.get();
+        Map<String, ApplicationRecord> current = byName(records(head));
+        return switch (operation) {
+            case Operation.Install install -> install(env, catalog, current, install);
+            case Operation.Reconfigure reconfigure -> reconfigure(env, catalog, current, reconfigure);
+            case Operation.Upgrade upgrade -> upgrade(env, catalog, current, upgrade);
+            case Operation.Uninstall uninstall -> uninstall(env, catalog, current, uninstall);
+            case Operation.Rollback rollback -> rollback(env, current, rollback);
+        };
+    }
+
+    private Plan install(
+            EnvironmentRef env, Catalog catalog, Map<String, ApplicationRecord> current, Operation.Install op)
+            throws ProvisioningException {
+        name(op.name());
+        Blueprint blueprint = catalog.get(op.blueprint())
+                .orElseThrow(() -> ProvisioningException.notFound("no Blueprint named '" + op.blueprint() + "'"));
+        String version = version(blueprint, op.version());
+        if (current.containsKey(op.name())) {
+            throw ProvisioningException.conflict("Application '" + op.name() + "' exists already in " + env
+                    + "; reconfigure or upgrade it, or choose another name");
+        }
+        if (!blueprint.spec().placement().contains(Placement.APPLICATION)) {
+            throw ProvisioningException.unprocessable("Blueprint '" + blueprint.name()
+                    + "' is not installable as an Application (placement: "
+                    + String.join(
+                            ", ",
+                            blueprint.spec().placements().stream()
+                                    .map(Placement::id)
+                                    .toList()) + ")");
+        }
+        ValidatedConfig config = validate(blueprint, op.config());
+        ApplicationRecord record = new ApplicationRecord(
+                op.name(), blueprint.name(), version, config.changed(), secretPointers(config), Optional.empty());
+        List<ApplicationRecord> added;
+        try {
+            added = Composer.expand(catalog, record);
+        } catch (CompositionException e) {
+            throw ProvisioningException.unprocessable(e.getMessage());
+        }
+        Map<String, ApplicationRecord> next = new TreeMap<>(current);
+        for (ApplicationRecord member : added) {
+            if (next.containsKey(member.name())) {
+                throw ProvisioningException.conflict("installing '" + op.name() + "' needs the name '" + member.name()
+                        + "', which an Application in " + env + " already has");
+            }
+            next.put(member.name(), member);
+        }
+        requireDependencies(catalog, next, added);
+        Map<String, SortedMap<String, String>> writes = new LinkedHashMap<>();
+        if (!config.secrets().isEmpty()) {
+            writes.put(secretKey(env, op.name()), config.secrets());
+        }
+        return new Plan(
+                List.copyOf(next.values()),
+                writes,
+                List.of(),
+                "install " + op.name() + " (" + blueprint.name() + " " + version + ")",
+                describe(config),
+                Optional.of(op.name()));
+    }
+
+    private Plan reconfigure(
+            EnvironmentRef env, Catalog catalog, Map<String, ApplicationRecord> current, Operation.Reconfigure op)
+            throws ProvisioningException {
+        ApplicationRecord existing = existing(env, current, op.name());
+        Blueprint blueprint = blueprintOf(catalog, existing);
+        ValidatedConfig config = validate(blueprint, op.config());
+        return replaced(env, current, existing, existing.version(), config, "reconfigure " + op.name());
+    }
+
+    private Plan upgrade(
+            EnvironmentRef env, Catalog catalog, Map<String, ApplicationRecord> current, Operation.Upgrade op)
+            throws ProvisioningException {
+        ApplicationRecord existing = existing(env, current, op.name());
+        Blueprint blueprint = catalog.get(existing.blueprint())
+                .orElseThrow(() -> ProvisioningException.notFound("no Blueprint named '" + existing.blueprint() + "'"));
+        String version = version(blueprint, Optional.of(op.version()));
+        JsonNode values = op.config().orElseGet(() -> JsonValuesMapper.toNode(existing.values()));
+        ValidatedConfig config = validate(blueprint, values);
+        return replaced(
+                env,
+                current,
+                existing,
+                version,
+                config,
+                "upgrade " + op.name() + " (" + blueprint.name() + " " + existing.version() + " -> " + version + ")");
+    }
+
+    private Plan replaced(
+            EnvironmentRef env,
+            Map<String, ApplicationRecord> current,
+            ApplicationRecord existing,
+            String version,
+            ValidatedConfig config,
+            String subject) {
+        Map<String, ApplicationRecord> next = new TreeMap<>(current);
+        List<String> secretFields = java.util.stream.Stream.concat(
+                        existing.secrets().stream(), secretPointers(config).stream())
+                .distinct()
+                .sorted()
+                .toList();
+        next.put(
+                existing.name(),
+                new ApplicationRecord(
+                        existing.name(),
+                        existing.blueprint(),
+                        version,
+                        config.changed(),
+                        secretFields,
+                        existing.partOf()));
+        Map<String, SortedMap<String, String>> writes = new LinkedHashMap<>();
+        if (!config.secrets().isEmpty()) {
+            writes.put(secretKey(env, existing.name()), config.secrets());
+        }
+        return new Plan(
+                List.copyOf(next.values()), writes, List.of(), subject, describe(config), Optional.of(existing.name()));
+    }
+
+    private Plan uninstall(
+            EnvironmentRef env, Catalog catalog, Map<String, ApplicationRecord> current, Operation.Uninstall op)
+            throws ProvisioningException {
+        ApplicationRecord existing = existing(env, current, op.name());
+        if (existing.partOf().isPresent()) {
+            throw ProvisioningException.conflict("Application '" + op.name() + "' is part of '"
+                    + existing.partOf().get() + "'; uninstall '"
+                    + existing.partOf().get() + "' instead");
+        }
+        Map<String, ApplicationRecord> next = new TreeMap<>(current);
+        List<String> removed = new ArrayList<>();
+        for (ApplicationRecord record : current.values()) {
+            if (record.name().equals(op.name()) || partOfTree(current, record, op.name())) {
+                next.remove(record.name());
+                removed.add(record.name());
+            }
+        }
+        requireDependencies(catalog, next, List.copyOf(next.values()));
+        return new Plan(
+                List.copyOf(next.values()),
+                Map.of(),
+                removed.stream().map(name -> secretKey(env, name)).toList(),
+                "uninstall " + op.name() + " (" + existing.blueprint() + " " + existing.version() + ")",
+                removed.size() > 1 ? "Removes " + String.join(", ", removed) + "." : "",
+                Optional.of(op.name()));
+    }
+
+    private Plan rollback(EnvironmentRef env, Map<String, ApplicationRecord> current, Operation.Rollback op)
+            throws ProvisioningException {
+        Snapshot target;
+        try {
+            target = repositories.at(env, op.commit());
+        } catch (NoSuchCommitException e) {
+            throw ProvisioningException.notFound("no commit '" + op.commit() + "' in " + env);
+        } catch (NoSuchEnvironmentException e) {
+            throw notFound(env);
+        }
+        List<ApplicationRecord> records = records(target);
+        List<String> gone = current.keySet().stream()
+                .filter(name -> records.stream().noneMatch(r -> r.name().equals(name)))
+                .map(name -> secretKey(env, name))
+                .toList();
+        return new Plan(records, Map.of(), gone, "rollback to " + op.commit(), "", Optional.empty());
+    }
+
+    private static boolean partOfTree(Map<String, ApplicationRecord> all, ApplicationRecord record, String root) {
+        Optional<String> parent = record.partOf();
+        for (int depth = 0; parent.isPresent() && depth < 16; depth++) {
+            if (parent.get().equals(root)) {
+                return true;
+            }
+            ApplicationRecord up = all.get(parent.get());
+            parent = up == null ? Optional.empty() : up.partOf();
+        }
+        return false;
+    }
+
+    /**
+     * Every Application whose Blueprint depends on an Application-only Blueprint needs an Application of that Blueprint
+     * in the same Environment (host-cluster and reachable control-plane services are there already).
+     */
+    private static void requireDependencies(
+            Catalog catalog, Map<String, ApplicationRecord> all, List<ApplicationRecord> toCheck)
+            throws ProvisioningException {
+        for (ApplicationRecord record : toCheck) {
+            Optional<Blueprint> blueprint = catalog.get(record.blueprint());
+            if (blueprint.isEmpty()) {
+                continue;
+            }
+            for (String dependency : blueprint.get().spec().dependsOn()) {
+                Optional<Blueprint> target = catalog.get(dependency);
+                boolean providedOutside = target.map(t -> t.spec().placement().contains(Placement.HOST_CLUSTER)
+                                || t.spec().placement().contains(Placement.CONTROL_PLANE))
+                        .orElse(false);
+                boolean installed =
+                        all.values().stream().anyMatch(r -> r.blueprint().equals(dependency));
+                if (!providedOutside && !installed) {
+                    throw ProvisioningException.unprocessable("Application '" + record.name() + "' ("
+                            + record.blueprint() + ") needs an Application of Blueprint '" + dependency
+                            + "' in this Environment: install it first");
+                }
+            }
+        }
+    }
+
+    private SortedMap<String, byte[]> compose(EnvironmentRef env, List<ApplicationRecord> records)
+            throws ProvisioningException {
+        try {
+            return new Composer(catalogs.get()).compose(env, records);
+        } catch (CompositionException e) {
+            throw ProvisioningException.unprocessable(e.getMessage());
+        }
+    }
+
+    private Map<String, Optional<SortedMap<String, String>>> writeSecrets(
+            Map<String, SortedMap<String, String>> writes) {
+        Map<String, Optional<SortedMap<String, String>>> previous = new HashMap<>();
+        for (Map.Entry<String, SortedMap<String, String>> write : writes.entrySet()) {
+            previous.put(write.getKey(), secrets.get(write.getKey()));
+            SortedMap<String, String> merged =
+                    new TreeMap<>(previous.get(write.getKey()).orElseGet(TreeMap::new));
+            merged.putAll(write.getValue());
+            secrets.put(write.getKey(), merged);
+        }
+        return previous;
+    }
+
+    private void restoreSecrets(Map<String, Optional<SortedMap<String, String>>> previous) {
+        previous.forEach((key, value) -> value.ifPresentOrElse(v -> secrets.put(key, v), () -> secrets.delete(key)));
+    }
+
+    private static List<String> secretPointers(ValidatedConfig config) {
+        return config.secretFields().stream()
+                .filter(p -> config.secrets().containsKey(ConfigValidator.property(p)))
+                .sorted()
+                .toList();
+    }
+
+    /** Where an Application's secrets live in the secret store (and what its ExternalSecret reads). */
+    public static String secretKey(EnvironmentRef env, String application) {
+        return env.org() + "/" + env.env() + "/" + application;
+    }
+
+    private static ValidatedConfig validate(Blueprint blueprint, JsonNode config) throws ProvisioningException {
+        try {
+            return ConfigValidator.validate(blueprint, config);
+        } catch (InvalidConfigException e) {
+            throw new InvalidConfigProblem(e);
+        }
+    }
+
+    private static String version(Blueprint blueprint, Optional<String> requested) throws ProvisioningException {
+        String available = blueprint.spec().version();
+        if (requested.isPresent() && !requested.get().equals(available)) {
+            throw ProvisioningException.notFound("Blueprint '" + blueprint.name() + "' has no version '"
+                    + requested.get() + "'; available: " + available);
+        }
+        return available;
+    }
+
+    private static Blueprint blueprintOf(Catalog catalog, ApplicationRecord record) throws ProvisioningException {
+        Blueprint blueprint = catalog.get(record.blueprint())
+                .orElseThrow(() -> ProvisioningException.notFound("no Blueprint named '" + record.blueprint() + "'"));
+        if (!blueprint.spec().version().equals(record.version())) {
+            throw ProvisioningException.conflict("Application '" + record.name() + "' runs " + record.blueprint() + " "
+                    + record.version() + " but the catalog has "
+                    + blueprint.spec().version()
+                    + "; upgrade it first");
+        }
+        return blueprint;
+    }
+
+    private static ApplicationRecord existing(EnvironmentRef env, Map<String, ApplicationRecord> current, String name)
+            throws ProvisioningException {
+        name(name);
+        ApplicationRecord record = current.get(name);
+        if (record == null) {
+            throw ProvisioningException.notFound("no Application '" + name + "' in " + env);
+        }
+        return record;
+    }
+
+    private static void name(String name) throws ProvisioningException {
+        Optional<String> problem = Names.problem(name);
+        if (problem.isPresent()) {
+            throw ProvisioningException.badRequest("Application name " + problem.get());
+        }
+    }
+
+    private Snapshot head(EnvironmentRef env) throws ProvisioningException {
+        try {
+            return repositories.head(env);
+        } catch (NoSuchEnvironmentException e) {
+            throw notFound(env);
+        }
+    }
+
+    private static ProvisioningException notFound(EnvironmentRef env) {
+        return ProvisioningException.notFound("no Environment " + env);
+    }
+
+    private static List<ApplicationRecord> records(Snapshot snapshot) {
+        List<ApplicationRecord> out = new ArrayList<>();
+        snapshot.files().forEach((path, bytes) -> {
+            if (path.startsWith(RECORDS) && path.endsWith(".yaml")) {
+                out.add(ApplicationRecords.read(path, bytes));
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, ApplicationRecord> byName(List<ApplicationRecord> records) {
+        Map<String, ApplicationRecord> out = new TreeMap<>();
+        records.forEach(r -> out.put(r.name(), r));
+        return out;
+    }
+
+    private static String describe(ValidatedConfig config) {
+        if (config.changed().isEmpty() && config.secrets().isEmpty()) {
+            return "Blueprint defaults.";
+        }
+        StringBuilder body = new StringBuilder();
+        if (!config.changed().isEmpty()) {
+            body.append("Values changed from the defaults: ")
+                    .append(String.join(", ", config.changed().keySet()))
+                    .append('.');
+        }
+        if (!config.secrets().isEmpty()) {
+            if (!body.isEmpty()) {
+                body.append('\n');
+            }
+            body.append("Secrets set (stored in the secret store, not in Git): ")
+                    .append(String.join(", ", config.secrets().keySet()))
+                    .append('.');
+        }
+        return body.toString();
+    }
+
+    private static CommitMessage message(
+            String subject,
+            String body,
+            String operationId,
+            String action,
+            Optional<String> application,
+            RequestContext request) {
+        SortedMap<String, String> trailers = new TreeMap<>();
+        trailers.put(OPERATION_ID, operationId);
+        trailers.put(REQUEST_ID, request.requestId());
+        trailers.put(ACTION, action);
+        application.ifPresent(a -> trailers.put(APPLICATION, a));
+        request.idempotencyKey().ifPresent(k -> trailers.put(IDEMPOTENCY_KEY, k));
+        return new CommitMessage(subject, body, trailers, request.actor(), request.actor() + "@catalyst.local");
+    }
+}

@@ -1,0 +1,203 @@
+package io.openova.catalyst.provisioning.compose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openova.catalyst.api.blueprint.Blueprint;
+import io.openova.catalyst.api.blueprint.ChartRef;
+import io.openova.catalyst.api.blueprint.CompositeMember;
+import io.openova.catalyst.api.environment.EnvironmentRef;
+import io.openova.catalyst.api.environment.Names;
+import io.openova.catalyst.catalog.Catalog;
+import io.openova.catalyst.catalog.Defaults;
+import io.openova.catalyst.catalog.JsonValuesMapper;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Composes the whole tree of an Environment repository from the Applications installed in it: a pure function,
+ * byte-identical for the same catalog and the same set of Applications, whatever their order.
+ *
+ * <pre>
+ * kustomization.yaml                      resources: [flux]
+ * flux/kustomization.yaml                 resources: [dependencies.yaml, resources.yaml]
+ * flux/dependencies.yaml                  Flux Kustomization catalyst-dependencies: ./dependencies
+ * flux/resources.yaml                     Flux Kustomization catalyst-resources: ./resources, after the dependencies
+ * dependencies/kustomization.yaml         resources: the Applications with a chart, sorted
+ * dependencies/&lt;app&gt;/namespace.yaml       Namespace &lt;app&gt;
+ * dependencies/&lt;app&gt;/source.yaml          HelmRepository or OCIRepository &lt;app&gt;
+ * resources/kustomization.yaml            resources: the Applications with a chart, sorted
+ * resources/&lt;app&gt;/helmrelease.yaml        HelmRelease &lt;app&gt;
+ * resources/&lt;app&gt;/externalsecret.yaml     ExternalSecret &lt;app&gt;-secrets, when secrets are set
+ * .catalyst/applications/&lt;app&gt;.yaml       the Application record (every Application, composites included)
+ * </pre>
+ */
+public final class Composer {
+    private final Catalog catalog;
+
+    public Composer(Catalog catalog) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+    }
+
+    /**
+     * The full repository tree, by path ('/'-separated, relative to the root), for the Applications {@code apps}:
+     * every Application of the Environment, composite members included (see {@link #expand}).
+     */
+    public SortedMap<String, byte[]> compose(EnvironmentRef env, List<ApplicationRecord> apps)
+            throws CompositionException {
+        InstalledApplications installed = InstalledApplications.of(catalog, apps);
+        SortedMap<String, byte[]> tree = new TreeMap<>();
+        List<String> releases = new ArrayList<>();
+        for (ApplicationRecord app : installed.apps()) {
+            tree.put(ApplicationRecords.path(app.name()), ApplicationRecords.write(app));
+            Blueprint blueprint = installed.blueprintOf(app.name());
+            if (blueprint.spec().isComposite()) {
+                continue;
+            }
+            releases.add(app.name());
+            writeApplication(tree, env, app, blueprint, installed.dependsOn(app.name()));
+        }
+        put(tree, "kustomization.yaml", Manifests.kustomization(List.of("flux")));
+        put(tree, "flux/kustomization.yaml", Manifests.kustomization(List.of("dependencies.yaml", "resources.yaml")));
+        put(
+                tree,
+                "flux/dependencies.yaml",
+                Manifests.fluxKustomization(Manifests.DEPENDENCIES, "./dependencies", List.of()));
+        put(
+                tree,
+                "flux/resources.yaml",
+                Manifests.fluxKustomization(Manifests.RESOURCES, "./resources", List.of(Manifests.DEPENDENCIES)));
+        put(tree, "dependencies/kustomization.yaml", Manifests.kustomization(releases));
+        put(tree, "resources/kustomization.yaml", Manifests.kustomization(releases));
+        return Collections.unmodifiableSortedMap(tree);
+    }
+
+    /**
+     * The records installing {@code app} writes: {@code app} itself and, for a composite Blueprint, one record per
+     * member named {@code <app>-<member>} (part of {@code app}, the member's curated config as its values), members of
+     * nested composites likewise ({@code <app>-<member>-<submember>}), in the composite's install order.
+     */
+    public static List<ApplicationRecord> expand(Catalog catalog, ApplicationRecord app) throws CompositionException {
+        List<ApplicationRecord> out = new ArrayList<>();
+        expandInto(catalog, app, out);
+        return List.copyOf(out);
+    }
+
+    private static void expandInto(Catalog catalog, ApplicationRecord app, List<ApplicationRecord> out)
+            throws CompositionException {
+        Blueprint blueprint = blueprint(catalog, app);
+        out.add(app);
+        if (blueprint.spec().composite().isEmpty()) {
+            return;
+        }
+        for (CompositeMember member : blueprint.spec().composite().get().members()) {
+            String name = app.name() + "-" + member.blueprint();
+            Optional<String> problem = Names.problem(name);
+            if (problem.isPresent()) {
+                throw new CompositionException("member '" + member.blueprint() + "' of Application '" + app.name()
+                        + "' would be named '" + name + "', which " + problem.get() + ": choose a shorter name");
+            }
+            Blueprint memberBlueprint = catalog.get(member.blueprint())
+                    .orElseThrow(() -> new CompositionException("no Blueprint named '" + member.blueprint() + "'"));
+            expandInto(
+                    catalog,
+                    new ApplicationRecord(
+                            name,
+                            member.blueprint(),
+                            memberBlueprint.spec().version(),
+                            member.config(),
+                            List.of(),
+                            Optional.of(app.name())),
+                    out);
+        }
+    }
+
+    private static void writeApplication(
+            SortedMap<String, byte[]> tree,
+            EnvironmentRef env,
+            ApplicationRecord app,
+            Blueprint blueprint,
+            List<String> dependsOn)
+            throws CompositionException {
+        ChartRef chart = blueprint
+                .spec()
+                .chart()
+                .orElseThrow(() ->
+                        new CompositionException("Blueprint '" + blueprint.name() + "' has no chart to install yet"));
+        JsonNode schema = JsonValuesMapper.toNode(blueprint.spec().configSchema());
+        SecretFields secretFields = new SecretFields(schema);
+        Map<String, Object> values = values(app, schema, secretFields);
+        List<Manifests.Secret> secrets = secrets(app, blueprint, secretFields);
+        Manifests.Labels labels = new Manifests.Labels(app.name(), blueprint.name(), app.partOf());
+
+        String dependencies = "dependencies/" + app.name() + "/";
+        put(
+                tree,
+                dependencies + "kustomization.yaml",
+                Manifests.kustomization(List.of("namespace.yaml", "source.yaml")));
+        put(tree, dependencies + "namespace.yaml", Manifests.namespace(labels));
+        put(tree, dependencies + "source.yaml", Manifests.source(labels, chart));
+
+        String resources = "resources/" + app.name() + "/";
+        List<String> files = new ArrayList<>();
+        if (!secrets.isEmpty()) {
+            files.add("externalsecret.yaml");
+            put(tree, resources + "externalsecret.yaml", Manifests.externalSecret(env, labels, secrets));
+        }
+        files.add("helmrelease.yaml");
+        put(tree, resources + "helmrelease.yaml", Manifests.helmRelease(labels, chart, values, secrets, dependsOn));
+        put(tree, resources + "kustomization.yaml", Manifests.kustomization(files));
+    }
+
+    /** The Blueprint's defaults overlaid with the Application's values, without secret fields. */
+    private static Map<String, Object> values(ApplicationRecord app, JsonNode schema, SecretFields secretFields)
+            throws CompositionException {
+        ObjectNode user = (ObjectNode) JsonValuesMapper.toNode(app.values());
+        List<String> leaked = secretFields.presentIn(user);
+        if (!leaked.isEmpty()) {
+            throw new CompositionException("Application '" + app.name() + "' holds a value for the secret field "
+                    + leaked.getFirst() + " in its values: secret values belong in the secret store, never in Git");
+        }
+        ObjectNode effective = (ObjectNode) Defaults.apply(schema, user);
+        return JsonValuesMapper.toMap(secretFields.without(effective));
+    }
+
+    private static List<Manifests.Secret> secrets(ApplicationRecord app, Blueprint blueprint, SecretFields secretFields)
+            throws CompositionException {
+        List<Manifests.Secret> out = new ArrayList<>();
+        for (String pointer : app.secrets()) {
+            if (!secretFields.isSecret(pointer)) {
+                throw new CompositionException("Application '" + app.name() + "' has a secret at " + pointer
+                        + ", which is not a secret field of Blueprint '" + blueprint.name() + "' "
+                        + blueprint.spec().version());
+            }
+            String helmPath = secretFields
+                    .helmPath(pointer)
+                    .orElseThrow(() -> new CompositionException("the secret field " + pointer + " of Blueprint '"
+                            + blueprint.name() + "' cannot be a Secret key: use letters, digits, '-', '_' and '.'"));
+            out.add(new Manifests.Secret(SecretFields.property(pointer), helmPath));
+        }
+        return out;
+    }
+
+    private static void put(SortedMap<String, byte[]> tree, String path, Map<String, Object> document) {
+        tree.put(path, CanonicalYaml.write(document));
+    }
+
+    static Blueprint blueprint(Catalog catalog, ApplicationRecord app) throws CompositionException {
+        Blueprint blueprint = catalog.get(app.blueprint())
+                .orElseThrow(() -> new CompositionException("Application '" + app.name() + "' needs Blueprint '"
+                        + app.blueprint() + "', which the" + " catalog does not have"));
+        if (!blueprint.spec().version().equals(app.version())) {
+            throw new CompositionException("Application '" + app.name() + "' is at version " + app.version()
+                    + " of Blueprint '" + app.blueprint() + "', but the catalog has version "
+                    + blueprint.spec().version());
+        }
+        return blueprint;
+    }
+}

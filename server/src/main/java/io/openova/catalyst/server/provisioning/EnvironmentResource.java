@@ -1,0 +1,130 @@
+package io.openova.catalyst.server.provisioning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openova.catalyst.api.environment.EnvironmentRef;
+import io.openova.catalyst.api.environment.Names;
+import io.openova.catalyst.gitops.CommitInfo;
+import io.openova.catalyst.gitops.EnvironmentRepositories;
+import io.openova.catalyst.gitops.NoSuchEnvironmentException;
+import io.openova.catalyst.provisioning.Provisioning;
+import io.openova.catalyst.provisioning.ProvisioningException;
+import io.openova.catalyst.server.http.ApiException;
+import io.openova.catalyst.server.http.ApiProblem;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Environments of an Organization: each one a Git repository that its Flux reconciles. */
+@Path("/api/v1/orgs/{org}/environments")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Blocking
+@Tag(name = "environments", description = "Environments and their history")
+public class EnvironmentResource {
+    private final Provisioning provisioning;
+    private final EnvironmentRepositories repositories;
+
+    public EnvironmentResource(Provisioning provisioning, EnvironmentRepositories repositories) {
+        this.provisioning = provisioning;
+        this.repositories = repositories;
+    }
+
+    @GET
+    @Operation(summary = "Environments of an Organization")
+    public List<ProvisioningViews.EnvironmentView> list(@PathParam("org") String org) {
+        names("org", org);
+        return provisioning.environments(org).stream()
+                .map(EnvironmentResource::view)
+                .toList();
+    }
+
+    @POST
+    @Operation(summary = "Create an Environment", description = "Creates its Git repository with an empty tree.")
+    public Response create(@PathParam("org") String org, JsonNode body, @HeaderParam("X-Request-Id") String requestId)
+            throws ProvisioningException {
+        names("org", org);
+        JsonNode request = RequestBodies.object(body, Set.of("name"), Set.of("name"));
+        String name = RequestBodies.text(request, "name");
+        names("name", name);
+        EnvironmentRef env = new EnvironmentRef(org, name);
+        CommitInfo commit = provisioning.createEnvironment(env, ApplicationResource.context(null, requestId, false));
+        return Response.created(URI.create("/api/v1/orgs/" + org + "/environments/" + name))
+                .entity(new Created(view(env), commit.id()))
+                .build();
+    }
+
+    public record Created(ProvisioningViews.EnvironmentView environment, String commit) {}
+
+    @GET
+    @Path("/{env}/commits")
+    @Operation(summary = "History of an Environment", description = "Newest first; trailers carry operation ids.")
+    public List<ProvisioningViews.CommitView> commits(
+            @PathParam("org") String org,
+            @PathParam("env") String env,
+            @QueryParam("limit") @DefaultValue("50") int limit)
+            throws ProvisioningException {
+        EnvironmentRef ref = ApplicationResource.ref(org, env);
+        if (limit < 1 || limit > 500) {
+            throw ApiException.badRequest(
+                    List.of(ApiProblem.FieldError.parameter("limit", "must be between 1 and 500, got " + limit)));
+        }
+        try {
+            return repositories.log(ref, limit).stream()
+                    .map(ProvisioningViews.CommitView::of)
+                    .toList();
+        } catch (NoSuchEnvironmentException e) {
+            throw ProvisioningException.notFound("no Environment " + ref);
+        }
+    }
+
+    @POST
+    @Path("/{env}/rollback")
+    @Operation(summary = "Roll back", description = "Makes the Environment what it was at a commit, as a new commit.")
+    public Response rollback(
+            @PathParam("org") String org,
+            @PathParam("env") String env,
+            JsonNode body,
+            @QueryParam("preview") @DefaultValue("false") boolean preview,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam("X-Request-Id") String requestId)
+            throws ProvisioningException {
+        EnvironmentRef ref = ApplicationResource.ref(org, env);
+        JsonNode request = RequestBodies.object(body, Set.of("commit"), Set.of("commit"));
+        String commit = RequestBodies.text(request, "commit");
+        if (!commit.matches("[0-9a-f]{7,40}")) {
+            throw ApiException.badRequest(
+                    List.of(ApiProblem.FieldError.pointer("/commit", "must be a commit id (7 to 40 hex digits)")));
+        }
+        return ApplicationResource.respond(
+                provisioning.apply(
+                        ref,
+                        new io.openova.catalyst.provisioning.Operation.Rollback(commit),
+                        ApplicationResource.context(idempotencyKey, requestId, preview)),
+                java.util.Optional.empty());
+    }
+
+    static ProvisioningViews.EnvironmentView view(EnvironmentRef env) {
+        return new ProvisioningViews.EnvironmentView(
+                env.org(), env.env(), "/git/" + env.org() + "/" + env.env() + ".git");
+    }
+
+    static void names(String parameter, String value) {
+        Names.problem(value).ifPresent(problem -> {
+            throw ApiException.badRequest(List.of(ApiProblem.FieldError.parameter(parameter, problem)));
+        });
+    }
+}
