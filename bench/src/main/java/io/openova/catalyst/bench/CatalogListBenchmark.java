@@ -1,9 +1,7 @@
 package io.openova.catalyst.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,59 +57,22 @@ public final class CatalogListBenchmark {
 
     record Settings(URI baseUrl, Path results, int workers, Duration warmup, Duration measured, int rounds) {
         static Settings parse(String[] args) {
-            Map<String, String> options = new LinkedHashMap<>(Map.of(
-                    "--results", "bench/RESULTS.md",
-                    "--workers", "8",
-                    "--warmup-seconds", "10",
-                    "--seconds", "2",
-                    "--rounds", "5"));
-            for (int i = 0; i < args.length; i += 2) {
-                if (!args[i].equals("--base-url") && !options.containsKey(args[i])) {
-                    throw new IllegalArgumentException(
-                            "unknown option " + args[i] + "; expected --base-url or one of " + options.keySet());
-                }
-                if (i + 1 == args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
-                options.put(args[i], args[i + 1]);
-            }
-            if (!options.containsKey("--base-url")) {
-                throw new IllegalArgumentException("--base-url is required, e.g. http://127.0.0.1:8080");
-            }
+            Map<String, String> options = Options.parse(
+                    args,
+                    Map.of(
+                            "--results", "bench/RESULTS.md",
+                            "--workers", "8",
+                            "--warmup-seconds", "10",
+                            "--seconds", "2",
+                            "--rounds", "5"),
+                    Set.of("--base-url"));
             return new Settings(
-                    loopback(options.get("--base-url")),
+                    Options.loopback("--base-url", options.get("--base-url")),
                     Path.of(options.get("--results")),
-                    positive("--workers", options.get("--workers"), 64),
-                    Duration.ofSeconds(positive("--warmup-seconds", options.get("--warmup-seconds"), 60)),
-                    Duration.ofSeconds(positive("--seconds", options.get("--seconds"), 60)),
-                    positive("--rounds", options.get("--rounds"), 9));
-        }
-
-        /** Load only ever goes to this machine. */
-        private static URI loopback(String url) {
-            URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-            try {
-                if ("http".equals(uri.getScheme())
-                        && uri.getHost() != null
-                        && InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
-                    return uri;
-                }
-            } catch (UnknownHostException e) {
-                // refused below
-            }
-            throw new IllegalArgumentException("--base-url must be http:// on a loopback address, got " + url);
-        }
-
-        private static int positive(String option, String value, int max) {
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed >= 1 && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // refused below
-            }
-            throw new IllegalArgumentException(option + " must be a whole number from 1 to " + max + ", got " + value);
+                    Options.bounded("--workers", options.get("--workers"), 1, 64),
+                    Duration.ofSeconds(Options.bounded("--warmup-seconds", options.get("--warmup-seconds"), 1, 60)),
+                    Duration.ofSeconds(Options.bounded("--seconds", options.get("--seconds"), 1, 60)),
+                    Options.bounded("--rounds", options.get("--rounds"), 1, 9));
         }
     }
 

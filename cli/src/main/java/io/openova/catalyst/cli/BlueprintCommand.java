@@ -8,10 +8,12 @@ import io.openova.catalyst.catalog.Catalog;
 import io.openova.catalyst.catalog.CatalogLoader;
 import io.openova.catalyst.catalog.DirectoryBlueprintSource;
 import io.openova.catalyst.catalog.Problem;
+import io.openova.catalyst.provisioning.compose.ManifestLint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -45,7 +47,8 @@ final class BlueprintCommand {
             description = {
                 "Validate a catalog folder: one line per problem, exit 1 if there is any.",
                 "Checks YAML, the Blueprint schema, configSchema (JSON Schema 2020-12, x- UI hints, defaults),",
-                "SPDX licenses and the control-plane license posture, dependencies, cycles, composites, placement."
+                "SPDX licenses and the control-plane license posture, dependencies, cycles, composites, placement,",
+                "and that every installable Blueprint composes to manifests that pass the Flux CRD schemas."
             })
     static final class Lint implements Callable<Integer> {
         @Spec
@@ -64,16 +67,23 @@ final class BlueprintCommand {
         @Override
         public Integer call() throws IOException {
             CatalogLoader.LoadResult result = load(path);
+            List<Problem> manifests = ManifestLint.lint(result.catalog());
+            List<Problem> problems = new ArrayList<>(result.problems());
+            problems.addAll(manifests);
+            problems.sort(null);
             PrintWriter out = spec.commandLine().getOut();
-            for (Problem problem : result.problems()) {
+            for (Problem problem : problems) {
                 out.println(problem.format());
             }
+            long valid = result.catalog().size()
+                    - manifests.stream().map(Problem::file).distinct().count();
             if (!quiet) {
-                PrintWriter summary = result.ok() ? out : spec.commandLine().getErr();
-                summary.println(result.catalog().size() + " Blueprints valid, "
-                        + result.problems().size() + (result.problems().size() == 1 ? " problem" : " problems"));
+                PrintWriter summary =
+                        problems.isEmpty() ? out : spec.commandLine().getErr();
+                summary.println(valid + " Blueprints valid, " + problems.size()
+                        + (problems.size() == 1 ? " problem" : " problems"));
             }
-            return result.ok() ? ExitCodes.OK : ExitCodes.ERROR;
+            return problems.isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
         }
     }
 

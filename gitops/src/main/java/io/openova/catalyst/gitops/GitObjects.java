@@ -17,11 +17,11 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /** Trees and commits as plain files and records: no working tree, no index on disk. */
-final class GitObjects {
+public final class GitObjects {
     private GitObjects() {}
 
     /** Inserts the blobs and trees of {@code files} (valid paths, see {@link RepositoryPaths}); returns the root tree. */
-    static ObjectId insertTree(ObjectInserter inserter, SortedMap<String, byte[]> files) throws IOException {
+    public static ObjectId insertTree(ObjectInserter inserter, SortedMap<String, byte[]> files) throws IOException {
         DirCache index = DirCache.newInCore();
         DirCacheBuilder builder = index.builder();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -35,7 +35,7 @@ final class GitObjects {
     }
 
     /** Every file of the tree of {@code commit}. */
-    static SortedMap<String, byte[]> readTree(ObjectReader reader, RevCommit commit) throws IOException {
+    public static SortedMap<String, byte[]> readTree(ObjectReader reader, RevCommit commit) throws IOException {
         SortedMap<String, byte[]> files = new TreeMap<>();
         try (TreeWalk walk = new TreeWalk(reader)) {
             walk.addTree(commit.getTree());
@@ -51,7 +51,7 @@ final class GitObjects {
         return files;
     }
 
-    static CommitInfo info(RevCommit commit, boolean changed) {
+    public static CommitInfo info(RevCommit commit, boolean changed) {
         SortedMap<String, String> trailers = new TreeMap<>();
         for (FooterLine line : commit.getFooterLines()) {
             trailers.put(line.getKey(), line.getValue());
@@ -66,7 +66,7 @@ final class GitObjects {
     }
 
     /** Whether {@code commit} has the trailer {@code key: value}, key case-insensitive. */
-    static boolean hasTrailer(RevCommit commit, String key, String value) {
+    public static boolean hasTrailer(RevCommit commit, String key, String value) {
         return commit.getFooterLines().stream()
                 .anyMatch(line ->
                         line.getKey().equalsIgnoreCase(key) && line.getValue().equals(value));

@@ -7,11 +7,11 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /** Validation of the paths of a tree: see {@link EnvironmentRepositories}. */
-final class RepositoryPaths {
+public final class RepositoryPaths {
     private RepositoryPaths() {}
 
     /** {@code files} itself, or an {@link IllegalArgumentException} naming the first invalid path. */
-    static SortedMap<String, byte[]> requireValid(SortedMap<String, byte[]> files) {
+    public static SortedMap<String, byte[]> requireValid(SortedMap<String, byte[]> files) {
         Objects.requireNonNull(files, "files");
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             String path = file.getKey();

@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +64,7 @@ public final class Provisioning {
     private final EnvironmentRepositories repositories;
     private final SecretStore secrets;
     private final Supplier<String> ids;
+    private final ConcurrentHashMap<EnvironmentRef, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public Provisioning(
             Supplier<Catalog> catalogs,
@@ -103,14 +106,29 @@ public final class Provisioning {
     }
 
     public Outcome apply(EnvironmentRef env, Operation operation, RequestContext request) throws ProvisioningException {
+        ReentrantLock lock = locks.computeIfAbsent(env, e -> new ReentrantLock());
+        lock.lock();
+        try {
+            return applyLocked(env, operation, request);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One writer per Environment in this process (so no request composes in vain), and compare-and-swap on HEAD
+     * against writers in other processes.
+     */
+    private Outcome applyLocked(EnvironmentRef env, Operation operation, RequestContext request)
+            throws ProvisioningException {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Snapshot head = head(env);
             if (request.idempotencyKey().isPresent() && !request.preview()) {
                 Optional<Outcome> earlier = replay(env, request.idempotencyKey().get());
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
             }
-            Snapshot head = head(env);
             Plan plan = plan(env, head, operation);
             SortedMap<String, byte[]> tree = compose(env, plan.records());
             List<FileDiff> diff = TreeDiff.between(head.files(), tree);
@@ -126,7 +144,7 @@ public final class Provisioning {
                         diff,
                         plan.records());
             }
-            Map<String, Optional<SortedMap<String, String>>> previous = writeSecrets(plan.secretWrites());
+            Map<String, SecretChange> changes = writeSecrets(plan.secretWrites());
             CommitInfo commit;
             try {
                 commit = repositories.commit(
@@ -141,11 +159,11 @@ public final class Provisioning {
                                 plan.application(),
                                 request));
             } catch (HeadMovedException e) {
-                restoreSecrets(previous);
+                restoreSecrets(changes);
                 LOGGER.debug("head moved, retrying: env={} attempt={}", env, attempt);
                 continue;
             } catch (RuntimeException e) {
-                restoreSecrets(previous);
+                restoreSecrets(changes);
                 throw e;
             }
             plan.secretDeletes().forEach(secrets::delete);
@@ -364,6 +382,22 @@ public final class Provisioning {
             throw notFound(env);
         }
         List<ApplicationRecord> records = records(target);
+        for (ApplicationRecord record : records) {
+            if (record.secrets().isEmpty()) {
+                continue;
+            }
+            SortedMap<String, String> stored =
+                    secrets.get(secretKey(env, record.name())).orElseGet(TreeMap::new);
+            List<String> missing = record.secrets().stream()
+                    .map(ConfigValidator::property)
+                    .filter(property -> !stored.containsKey(property))
+                    .toList();
+            if (!missing.isEmpty()) {
+                throw ProvisioningException.unprocessable("cannot roll back to " + op.commit() + ": Application '"
+                        + record.name() + "' would need the secrets " + missing
+                        + ", which were deleted when it was uninstalled; install it again instead");
+            }
+        }
         List<String> gone = current.keySet().stream()
                 .filter(name -> records.stream().noneMatch(r -> r.name().equals(name)))
                 .map(name -> secretKey(env, name))
@@ -420,21 +454,30 @@ public final class Provisioning {
         }
     }
 
-    private Map<String, Optional<SortedMap<String, String>>> writeSecrets(
-            Map<String, SortedMap<String, String>> writes) {
-        Map<String, Optional<SortedMap<String, String>>> previous = new HashMap<>();
+    /** A secret-store entry as it was before this attempt, and as this attempt wrote it. */
+    private record SecretChange(Optional<SortedMap<String, String>> before, SortedMap<String, String> written) {}
+
+    private Map<String, SecretChange> writeSecrets(Map<String, SortedMap<String, String>> writes) {
+        Map<String, SecretChange> changes = new HashMap<>();
         for (Map.Entry<String, SortedMap<String, String>> write : writes.entrySet()) {
-            previous.put(write.getKey(), secrets.get(write.getKey()));
-            SortedMap<String, String> merged =
-                    new TreeMap<>(previous.get(write.getKey()).orElseGet(TreeMap::new));
+            Optional<SortedMap<String, String>> before = secrets.get(write.getKey());
+            SortedMap<String, String> merged = new TreeMap<>(before.orElseGet(TreeMap::new));
             merged.putAll(write.getValue());
             secrets.put(write.getKey(), merged);
+            changes.put(write.getKey(), new SecretChange(before, merged));
         }
-        return previous;
+        return changes;
     }
 
-    private void restoreSecrets(Map<String, Optional<SortedMap<String, String>>> previous) {
-        previous.forEach((key, value) -> value.ifPresentOrElse(v -> secrets.put(key, v), () -> secrets.delete(key)));
+    /** Puts back what this attempt changed, unless another writer has changed the entry since. */
+    private void restoreSecrets(Map<String, SecretChange> changes) {
+        changes.forEach((key, change) -> {
+            Optional<SortedMap<String, String>> now = secrets.get(key);
+            if (now.isEmpty() || !now.get().equals(change.written())) {
+                return;
+            }
+            change.before().ifPresentOrElse(v -> secrets.put(key, v), () -> secrets.delete(key));
+        });
     }
 
     private static List<String> secretPointers(ValidatedConfig config) {

@@ -9,6 +9,7 @@ import io.openova.catalyst.api.environment.Names;
 import io.openova.catalyst.catalog.Catalog;
 import io.openova.catalyst.catalog.YamlReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.TestFactory;
  * Kustomize's {@code kustomization.yaml}) by their shape.
  */
 class FluxSchemaTest {
-    private static final FluxSchemas SCHEMAS = FluxSchemas.load();
+    private static final Path SHARED = Path.of("..", "..", "shared", "schemas", "flux");
+    private static final FluxSchemas SCHEMAS = FluxSchemas.fromFolder(SHARED);
     private static final String CATALYST_FOLDER = ".catalyst/";
     private static final EnvironmentRef ENV = new EnvironmentRef("acme", "prod");
 

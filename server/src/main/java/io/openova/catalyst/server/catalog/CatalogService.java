@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.openova.catalyst.catalog.Catalog;
 import io.openova.catalyst.catalog.CatalogLoader;
 import io.openova.catalyst.catalog.DirectoryBlueprintSource;
+import io.openova.catalyst.catalog.Problem;
+import io.openova.catalyst.provisioning.compose.ManifestLint;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -57,6 +59,10 @@ public class CatalogService {
         }
         if (!result.ok()) {
             throw new InvalidCatalogException(path, result.problems());
+        }
+        List<Problem> manifests = ManifestLint.lint(result.catalog());
+        if (!manifests.isEmpty()) {
+            throw new InvalidCatalogException(path, manifests);
         }
         LOGGER.info(
                 "catalog loaded: path={} blueprints={} revision={}",

@@ -19,23 +19,33 @@ public record ApiProblem(
 
     /** One error, about a query parameter, a header, or a field of the body (a JSON pointer). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FieldError(String parameter, String header, String pointer, String detail) {
+    public record FieldError(String parameter, String path, String header, String pointer, String detail) {
+        /** A query parameter. */
         public static FieldError parameter(String name, String detail) {
-            return new FieldError(name, null, null, detail);
+            return new FieldError(name, null, null, null, detail);
+        }
+
+        /** A segment of the URL path, e.g. the Organization name. */
+        public static FieldError path(String name, String detail) {
+            return new FieldError(null, name, null, null, detail);
         }
 
         public static FieldError header(String name, String detail) {
-            return new FieldError(null, name, null, detail);
+            return new FieldError(null, null, name, null, detail);
         }
 
+        /** A field of the request body, as a JSON pointer. */
         public static FieldError pointer(String pointer, String detail) {
-            return new FieldError(null, null, pointer, detail);
+            return new FieldError(null, null, null, pointer, detail);
         }
 
         /** Where the error is, as a person reads it. */
         public String where() {
             if (parameter != null) {
                 return "query parameter '" + parameter + "'";
+            }
+            if (path != null) {
+                return "path segment '" + path + "'";
             }
             if (header != null) {
                 return "header '" + header + "'";

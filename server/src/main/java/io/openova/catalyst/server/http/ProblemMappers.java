@@ -47,6 +47,12 @@ public class ProblemMappers {
                 List.of()));
     }
 
+    /** Jackson's own mapper for this type answers an empty 400; ours says what is wrong. */
+    @ServerExceptionMapper
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unreadable(com.fasterxml.jackson.core.JsonProcessingException e, UriInfo uri) {
         String detail = e.getOriginalMessage() == null ? "the body is not valid JSON" : e.getOriginalMessage();
@@ -61,6 +67,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException unreadable) {
+            return unreadable(unreadable, uri);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOGGER.error("request failed: path={}", uri.getPath(), e);
@@ -71,7 +80,6 @@ public class ProblemMappers {
                     case 404 -> "no resource at " + uri.getPath();
                     case 405 -> "this method is not allowed on " + uri.getPath();
                     case 406 -> "cannot produce the requested media type; this API answers application/json";
-                    case 413 -> "the request body is too large (the limit is 1 MiB)";
                     case 415 -> "unsupported media type; send application/json";
                     default -> type.getReasonPhrase();
                 };

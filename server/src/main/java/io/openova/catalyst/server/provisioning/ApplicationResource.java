@@ -91,7 +91,7 @@ public class ApplicationResource {
         JsonNode request = RequestBodies.object(
                 body, Set.of("name", "blueprint", "version", "config"), Set.of("name", "blueprint"));
         String name = RequestBodies.text(request, "name");
-        EnvironmentResource.names("name", name);
+        EnvironmentResource.bodyName(name);
         Install install = new Install(
                 name,
                 RequestBodies.text(request, "blueprint"),

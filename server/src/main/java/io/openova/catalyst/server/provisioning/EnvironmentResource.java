@@ -35,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Blocking
 @Tag(name = "environments", description = "Environments and their history")
 public class EnvironmentResource {
+    /** How far back an abbreviated commit id is looked up. */
+    private static final int MAX_HISTORY = 10_000;
+
     private final Provisioning provisioning;
     private final EnvironmentRepositories repositories;
 
@@ -59,7 +62,7 @@ public class EnvironmentResource {
         names("org", org);
         JsonNode request = RequestBodies.object(body, Set.of("name"), Set.of("name"));
         String name = RequestBodies.text(request, "name");
-        names("name", name);
+        bodyName(name);
         EnvironmentRef env = new EnvironmentRef(org, name);
         CommitInfo commit = provisioning.createEnvironment(env, ApplicationResource.context(null, requestId, false));
         return Response.created(URI.create("/api/v1/orgs/" + org + "/environments/" + name))
@@ -75,15 +78,21 @@ public class EnvironmentResource {
     public List<ProvisioningViews.CommitView> commits(
             @PathParam("org") String org,
             @PathParam("env") String env,
-            @QueryParam("limit") @DefaultValue("50") int limit)
+            @QueryParam("limit") @DefaultValue("50") String limit)
             throws ProvisioningException {
         EnvironmentRef ref = ApplicationResource.ref(org, env);
-        if (limit < 1 || limit > 500) {
-            throw ApiException.badRequest(
-                    List.of(ApiProblem.FieldError.parameter("limit", "must be between 1 and 500, got " + limit)));
+        int max;
+        try {
+            max = Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            max = -1;
+        }
+        if (max < 1 || max > 500) {
+            throw ApiException.badRequest(List.of(ApiProblem.FieldError.parameter(
+                    "limit", "must be a whole number between 1 and 500, got '" + limit + "'")));
         }
         try {
-            return repositories.log(ref, limit).stream()
+            return repositories.log(ref, max).stream()
                     .map(ProvisioningViews.CommitView::of)
                     .toList();
         } catch (NoSuchEnvironmentException e) {
@@ -112,9 +121,33 @@ public class EnvironmentResource {
         return ApplicationResource.respond(
                 provisioning.apply(
                         ref,
-                        new io.openova.catalyst.provisioning.Operation.Rollback(commit),
+                        new io.openova.catalyst.provisioning.Operation.Rollback(fullId(ref, commit)),
                         ApplicationResource.context(idempotencyKey, requestId, preview)),
                 java.util.Optional.empty());
+    }
+
+    /** An abbreviated commit id (as {@code git log --oneline} shows) → the one commit of the history it names. */
+    private String fullId(EnvironmentRef env, String commit) throws ProvisioningException {
+        if (commit.length() == 40) {
+            return commit;
+        }
+        List<String> matches;
+        try {
+            matches = repositories.log(env, MAX_HISTORY).stream()
+                    .map(io.openova.catalyst.gitops.CommitInfo::id)
+                    .filter(id -> id.startsWith(commit))
+                    .toList();
+        } catch (NoSuchEnvironmentException e) {
+            throw ProvisioningException.notFound("no Environment " + env);
+        }
+        if (matches.size() > 1) {
+            throw ApiException.badRequest(List.of(
+                    ApiProblem.FieldError.pointer("/commit", "'" + commit + "' is ambiguous: give more digits")));
+        }
+        if (matches.isEmpty()) {
+            throw ProvisioningException.notFound("no commit '" + commit + "' in " + env);
+        }
+        return matches.getFirst();
     }
 
     static ProvisioningViews.EnvironmentView view(EnvironmentRef env) {
@@ -122,9 +155,17 @@ public class EnvironmentResource {
                 env.org(), env.env(), "/git/" + env.org() + "/" + env.env() + ".git");
     }
 
-    static void names(String parameter, String value) {
+    /** A name in the URL path ({@code org}, {@code env}, {@code app}) must be a DNS-1123 label: 400 otherwise. */
+    static void names(String segment, String value) {
         Names.problem(value).ifPresent(problem -> {
-            throw ApiException.badRequest(List.of(ApiProblem.FieldError.parameter(parameter, problem)));
+            throw ApiException.badRequest(List.of(ApiProblem.FieldError.path(segment, problem)));
+        });
+    }
+
+    /** The {@code name} field of a body must be a DNS-1123 label: 400 naming {@code /name} otherwise. */
+    static void bodyName(String value) {
+        Names.problem(value).ifPresent(problem -> {
+            throw ApiException.badRequest(List.of(ApiProblem.FieldError.pointer("/name", problem)));
         });
     }
 }

@@ -12,6 +12,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.openova.catalyst.catalog.YamlReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +34,17 @@ import java.util.stream.Stream;
  * {@code properties} and neither allows {@code additionalProperties} nor preserves unknown fields here gets
  * {@code additionalProperties: false}. A misspelt field is an error, not a silent no-op.
  */
-final class FluxSchemas {
-    static final Path FOLDER = Path.of("..", "..", "shared", "schemas", "flux");
+public final class FluxSchemas {
+    /** The CRD files bundled with Catalyst (copies of the upstream files listed in their SOURCE.md). */
+    public static final List<String> FILES = List.of(
+            "helm.toolkit.fluxcd.io_helmreleases.yaml",
+            "kustomize.toolkit.fluxcd.io_kustomizations.yaml",
+            "source.toolkit.fluxcd.io_gitrepositories.yaml",
+            "source.toolkit.fluxcd.io_helmcharts.yaml",
+            "source.toolkit.fluxcd.io_helmrepositories.yaml",
+            "source.toolkit.fluxcd.io_ocirepositories.yaml");
+
+    private static final String RESOURCES = "flux/";
 
     private static final List<String> EXTENSIONS = List.of(
             "x-kubernetes-preserve-unknown-fields",
@@ -54,9 +64,9 @@ final class FluxSchemas {
             SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
 
     /** A CRD's storage version: the apiVersion and kind it serves, its strict schema. */
-    record Crd(String file, String apiVersion, String kind, JsonSchema schema) {
+    public record Crd(String file, String apiVersion, String kind, JsonSchema schema) {
         /** Every problem of {@code object} against the schema, as {@code pointer: message}, sorted. */
-        Set<String> problems(JsonNode object) {
+        public Set<String> problems(JsonNode object) {
             Set<String> out = new TreeSet<>();
             for (ValidationMessage m : schema.validate(object)) {
                 out.add(m.getInstanceLocation() + ": " + m.getMessage());
@@ -71,12 +81,30 @@ final class FluxSchemas {
         this.byType = Map.copyOf(byType);
     }
 
-    static FluxSchemas load() {
+    /** The CRDs bundled in this module. */
+    public static FluxSchemas bundled() {
         Map<String, Crd> byType = new TreeMap<>();
-        try (Stream<Path> files = Files.list(FOLDER)) {
+        for (String file : FILES) {
+            try (InputStream in = FluxSchemas.class.getResourceAsStream(RESOURCES + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing resource " + RESOURCES + file);
+                }
+                Crd crd = read(file, in.readAllBytes());
+                byType.put(crd.apiVersion() + "/" + crd.kind(), crd);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new FluxSchemas(byType);
+    }
+
+    /** The CRDs of every {@code *.yaml} file in {@code folder}. */
+    public static FluxSchemas fromFolder(Path folder) {
+        Map<String, Crd> byType = new TreeMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
             for (Path file :
                     files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                Crd crd = read(file);
+                Crd crd = read(file.getFileName().toString(), Files.readAllBytes(file));
                 byType.put(crd.apiVersion() + "/" + crd.kind(), crd);
             }
         } catch (IOException e) {
@@ -85,20 +113,18 @@ final class FluxSchemas {
         return new FluxSchemas(byType);
     }
 
-    Optional<Crd> forType(String apiVersion, String kind) {
+    public Optional<Crd> forType(String apiVersion, String kind) {
         return Optional.ofNullable(byType.get(apiVersion + "/" + kind));
     }
 
-    Set<String> types() {
+    public Set<String> types() {
         return new TreeSet<>(byType.keySet());
     }
 
-    private static Crd read(Path file) throws IOException {
+    private static Crd read(String file, byte[] content) {
         JsonNode crd;
         try {
-            crd = new YamlReader()
-                    .read(file.toString(), Files.readAllBytes(file))
-                    .root();
+            crd = new YamlReader().read(file, content).root();
         } catch (YamlReader.YamlException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -116,11 +142,7 @@ final class FluxSchemas {
         strict(schema);
         String apiVersion =
                 spec.path("group").asText() + "/" + storage.path("name").asText();
-        return new Crd(
-                file.getFileName().toString(),
-                apiVersion,
-                spec.path("names").path("kind").asText(),
-                FACTORY.getSchema(schema, CONFIG));
+        return new Crd(file, apiVersion, spec.path("names").path("kind").asText(), FACTORY.getSchema(schema, CONFIG));
     }
 
     /** Closes every object schema that declares its properties, as the API server's pruning does. */

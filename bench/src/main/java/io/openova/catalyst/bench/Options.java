@@ -1,0 +1,66 @@
+package io.openova.catalyst.bench;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Command-line options of the benchmarks: {@code --name value} pairs, checked and bounded. */
+final class Options {
+    private Options() {}
+
+    /**
+     * The options given, over the defaults. Every name must be a default's or a required one; every required one must be
+     * given.
+     */
+    static Map<String, String> parse(String[] args, Map<String, String> defaults, Set<String> required) {
+        Map<String, String> options = new LinkedHashMap<>(defaults);
+        for (int i = 0; i < args.length; i += 2) {
+            if (!required.contains(args[i]) && !defaults.containsKey(args[i])) {
+                throw new IllegalArgumentException(
+                        "unknown option " + args[i] + "; expected one of " + required + " or " + defaults.keySet());
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        for (String option : required) {
+            if (!options.containsKey(option)) {
+                throw new IllegalArgumentException(option + " is required");
+            }
+        }
+        return options;
+    }
+
+    /** The URL without a trailing '/'; load only ever goes to this machine, so anything off loopback is refused. */
+    static URI loopback(String option, String url) {
+        URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        try {
+            if ("http".equals(uri.getScheme())
+                    && uri.getHost() != null
+                    && InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
+                return uri;
+            }
+        } catch (UnknownHostException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(option + " must be http:// on a loopback address, got " + url);
+    }
+
+    /** A whole number from {@code min} to {@code max}. */
+    static int bounded(String option, String value, int min, int max) {
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(
+                option + " must be a whole number from " + min + " to " + max + ", got " + value);
+    }
+}
