@@ -75,6 +75,18 @@ class ProvisioningBenchmarkTest {
     }
 
     @Test
+    void shouldTakeRawRoundWithMedianRate() {
+        // Given: rounds of 300, 100 and 200 commits/s
+        List<RawJGitLoop.Result> rounds = List.of(raw(300), raw(100), raw(200));
+
+        // When
+        RawJGitLoop.Result median = ProvisioningBenchmark.median(rounds);
+
+        // Then
+        assertThat(median.latencies().perSecond()).isEqualTo(200.0);
+    }
+
+    @Test
     void shouldSpreadInstallsRoundRobinOverEnvironments() {
         // Given
         int install = 1234 % WORKLOAD.installs();
@@ -177,6 +189,11 @@ class ProvisioningBenchmarkTest {
         assertThatThrownBy(() -> ProvisioningBenchmark.Settings.parse(args))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--blueprint");
+    }
+
+    private static RawJGitLoop.Result raw(int perSecond) {
+        return new RawJGitLoop.Result(
+                new Latencies(perSecond, 1_000_000_000L, 1_000_000L, 2_000_000L, 3_000_000L), OptionalLong.empty());
     }
 
     private static String id(int n) {

@@ -3,6 +3,7 @@ package io.openova.catalyst.provisioning.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
 import io.openova.catalyst.api.blueprint.Blueprint;
 import io.openova.catalyst.catalog.Defaults;
 import io.openova.catalyst.catalog.JsonSchemas;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates an Application's config against its Blueprint's configSchema (JSON Schema 2020-12, local {@code $ref},
@@ -28,8 +30,32 @@ public final class ConfigValidator {
 
     private ConfigValidator() {}
 
+    /** A Blueprint's configSchema as a tree and compiled, kept while the catalog holds that Blueprint object. */
+    private record Compiled(Blueprint blueprint, JsonNode tree, JsonSchema schema) {}
+
+    private static final ConcurrentHashMap<String, Compiled> COMPILED = new ConcurrentHashMap<>();
+    private static final int MAX_COMPILED = 1024;
+
+    private static Compiled compiled(Blueprint blueprint) {
+        String key = blueprint.name() + "@" + blueprint.spec().version();
+        Compiled cached = COMPILED.get(key);
+        if (cached != null && cached.blueprint() == blueprint) {
+            return cached;
+        }
+        JsonNode tree = JsonValuesMapper.toNode(blueprint.spec().configSchema());
+        JsonSchema schema = JsonSchemas.compile(tree);
+        schema.initializeValidators();
+        Compiled fresh = new Compiled(blueprint, tree, schema);
+        if (COMPILED.size() >= MAX_COMPILED) {
+            COMPILED.clear();
+        }
+        COMPILED.put(key, fresh);
+        return fresh;
+    }
+
     public static ValidatedConfig validate(Blueprint blueprint, JsonNode config) throws InvalidConfigException {
-        JsonNode schema = JsonValuesMapper.toNode(blueprint.spec().configSchema());
+        Compiled compiled = compiled(blueprint);
+        JsonNode schema = compiled.tree();
         if (config == null || config.isNull()) {
             config = JsonNodeFactory.instance.objectNode();
         }
@@ -40,7 +66,7 @@ public final class ConfigValidator {
         List<ConfigViolation> violations = new ArrayList<>();
         unknownKeys(schema, schema, config, "", violations, newPath());
         JsonNode effective = Defaults.apply(schema, (ObjectNode) config);
-        for (JsonSchemas.Violation v : JsonSchemas.validate(JsonSchemas.compile(schema), effective)) {
+        for (JsonSchemas.Violation v : JsonSchemas.validate(compiled.schema(), effective)) {
             violations.add(new ConfigViolation(v.pointer(), v.message()));
         }
         List<String> secretFields = new ArrayList<>();
