@@ -78,6 +78,26 @@ public final class JsonSchemas {
         return out;
     }
 
+    /**
+     * Follows local {@code $ref}s from {@code schema} within {@code root} (configSchemas only have those, the linter
+     * sees to it); a schema with properties of its own is returned as it is.
+     */
+    public static JsonNode resolveLocalRef(JsonNode root, JsonNode schema) {
+        JsonNode current = schema;
+        for (int hops = 0; hops < 32 && current.has("$ref") && !current.has("properties"); hops++) {
+            String ref = current.get("$ref").asText();
+            if (!ref.startsWith("#")) {
+                return current;
+            }
+            JsonNode target = root.at(Pointers.decodeFragment(ref.substring(1)));
+            if (target.isMissingNode()) {
+                return current;
+            }
+            current = target;
+        }
+        return current;
+    }
+
     private static Violation toViolation(ValidationMessage m) {
         String location = m.getInstanceLocation().toString();
         String pointer = location.equals("/") ? "" : location;

@@ -3,6 +3,7 @@ package io.openova.catalyst.provisioning.compose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openova.catalyst.catalog.JsonSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,21 +143,8 @@ final class SecretFields {
                 || resolve(schema).path("x-secret").asBoolean(false);
     }
 
-    /** Follows local {@code $ref}s (configSchemas only have those); a schema with its own properties stays. */
     private JsonNode resolve(JsonNode schema) {
-        JsonNode current = schema;
-        for (int hops = 0; hops < MAX_DEPTH && current.has("$ref") && !current.has("properties"); hops++) {
-            String ref = current.get("$ref").asText();
-            if (!ref.startsWith("#")) {
-                return current;
-            }
-            JsonNode target = root.at(ref.substring(1));
-            if (target.isMissingNode()) {
-                return current;
-            }
-            current = target;
-        }
-        return current;
+        return JsonSchemas.resolveLocalRef(root, schema);
     }
 
     private static String escape(String token) {

@@ -186,19 +186,7 @@ public final class ConfigValidator {
     }
 
     private static JsonNode resolve(JsonNode root, JsonNode schema) {
-        JsonNode current = schema;
-        for (int hops = 0; hops < MAX_DEPTH && current.has("$ref") && !current.has("properties"); hops++) {
-            String ref = current.get("$ref").asText();
-            if (!ref.startsWith("#")) {
-                return current;
-            }
-            JsonNode target = root.at(ref.substring(1));
-            if (target.isMissingNode()) {
-                return current;
-            }
-            current = target;
-        }
-        return current;
+        return JsonSchemas.resolveLocalRef(root, schema);
     }
 
     private static void remove(ObjectNode object, String pointer) {
