@@ -16,19 +16,19 @@ import java.util.regex.Pattern;
  * secret store under a property named after its pointer ({@code /backup/s3Key} → {@code backup.s3Key}); the chart
  * gets it at the same place of its values.
  */
-final class SecretFields {
+public final class SecretFields {
     private static final int MAX_DEPTH = 32;
     /** What a Secret key (and so a Flux {@code valuesKey}) may hold. */
     private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
 
     private final JsonNode root;
 
-    SecretFields(JsonNode schema) {
+    public SecretFields(JsonNode schema) {
         this.root = schema;
     }
 
     /** The property of a secret field in the secret store and in the Secret: the pointer with '/' made '.'. */
-    static String property(String pointer) {
+    public static String property(String pointer) {
         return pointer.substring(1).replace('/', '.');
     }
 
@@ -59,14 +59,14 @@ final class SecretFields {
     }
 
     /** Pointers of the secret fields that have a value in {@code values}, in document order. */
-    List<String> presentIn(JsonNode values) {
+    public List<String> presentIn(JsonNode values) {
         List<String> out = new ArrayList<>();
         find(values, root, "", out, 0);
         return out;
     }
 
     /** A copy of {@code values} without any secret field. */
-    ObjectNode without(ObjectNode values) {
+    public ObjectNode without(ObjectNode values) {
         ObjectNode out = values.deepCopy();
         for (String pointer : presentIn(values).reversed()) {
             int slash = pointer.lastIndexOf('/');

@@ -8,6 +8,7 @@ import io.openova.catalyst.api.blueprint.Blueprint;
 import io.openova.catalyst.catalog.Defaults;
 import io.openova.catalyst.catalog.JsonSchemas;
 import io.openova.catalyst.catalog.JsonValuesMapper;
+import io.openova.catalyst.provisioning.compose.SecretFields;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -69,28 +70,26 @@ public final class ConfigValidator {
         for (JsonSchemas.Violation v : JsonSchemas.validate(compiled.schema(), effective)) {
             violations.add(new ConfigViolation(v.pointer(), v.message()));
         }
-        List<String> secretFields = new ArrayList<>();
-        secretFields(schema, schema, "", secretFields, newPath());
+        SecretFields secretFields = new SecretFields(schema);
         if (!violations.isEmpty()) {
             List<ConfigViolation> unique =
-                    new ArrayList<>(new LinkedHashSet<>(scrub(violations, config, secretFields)));
+                    new ArrayList<>(new LinkedHashSet<>(scrub(violations, config, secretFields.presentIn(config))));
             unique.sort(Comparator.comparing(ConfigViolation::pointer).thenComparing(ConfigViolation::message));
             throw new InvalidConfigException(blueprint.name(), unique);
         }
+        List<String> present = secretFields.presentIn(effective);
         SortedMap<String, String> secrets = new TreeMap<>();
-        ObjectNode withoutSecrets = ((ObjectNode) effective).deepCopy();
-        ObjectNode userWithoutSecrets = ((ObjectNode) config).deepCopy();
-        for (String pointer : secretFields) {
+        for (String pointer : present) {
             JsonNode value = effective.at(pointer);
-            if (!value.isMissingNode() && !value.isNull()) {
+            if (!value.isNull()) {
                 secrets.put(property(pointer), value.asText());
             }
-            remove(withoutSecrets, pointer);
-            remove(userWithoutSecrets, pointer);
         }
+        ObjectNode withoutSecrets = secretFields.without((ObjectNode) effective);
+        ObjectNode userWithoutSecrets = secretFields.without((ObjectNode) config);
         JsonNode defaults = Defaults.apply(schema, JsonNodeFactory.instance.objectNode());
         Map<String, Object> changed = JsonValuesMapper.toMap(changedFrom(defaults, userWithoutSecrets));
-        return new ValidatedConfig(withoutSecrets, changed, secrets, List.copyOf(secretFields));
+        return new ValidatedConfig(withoutSecrets, changed, secrets, List.copyOf(present));
     }
 
     /** Violations with any secret value the user typed replaced by {@code ***}: messages may quote values. */
@@ -115,7 +114,7 @@ public final class ConfigValidator {
 
     /** The secret-store property of a secret field: {@code /backup/s3Key} → {@code backup.s3Key}. */
     public static String property(String pointer) {
-        return pointer.substring(1).replace('/', '.');
+        return SecretFields.property(pointer);
     }
 
     /** Only the parts of {@code user} that differ from {@code defaults}, recursively for objects. */
@@ -163,38 +162,8 @@ public final class ConfigValidator {
         path.remove(resolved);
     }
 
-    private static void secretFields(JsonNode root, JsonNode schema, String at, List<String> out, Set<JsonNode> path) {
-        JsonNode resolved = resolve(root, schema);
-        if (!resolved.isObject() || path.size() > MAX_DEPTH || !path.add(resolved)) {
-            return;
-        }
-        if (schema.path("x-secret").asBoolean(false)
-                || resolved.path("x-secret").asBoolean(false)) {
-            out.add(at);
-        } else {
-            for (Map.Entry<String, JsonNode> property :
-                    resolved.path("properties").properties()) {
-                secretFields(
-                        root,
-                        property.getValue(),
-                        at + "/" + property.getKey().replace("~", "~0").replace("/", "~1"),
-                        out,
-                        path);
-            }
-        }
-        path.remove(resolved);
-    }
-
     private static JsonNode resolve(JsonNode root, JsonNode schema) {
         return JsonSchemas.resolveLocalRef(root, schema);
-    }
-
-    private static void remove(ObjectNode object, String pointer) {
-        int slash = pointer.lastIndexOf('/');
-        JsonNode parent = object.at(pointer.substring(0, slash));
-        if (parent instanceof ObjectNode parentObject) {
-            parentObject.remove(pointer.substring(slash + 1).replace("~1", "/").replace("~0", "~"));
-        }
     }
 
     private static Set<JsonNode> newPath() {

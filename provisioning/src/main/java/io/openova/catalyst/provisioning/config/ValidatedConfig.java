@@ -12,7 +12,7 @@ import java.util.SortedMap;
  * @param changed only what the user set differently from the defaults, secrets removed: what Catalyst stores, so
  *     that an upgrade picks up the new version's defaults and keeps the user's choices
  * @param secrets the secret fields the user set, by property name ({@code backup.s3Key}): for the secret store only
- * @param secretFields JSON pointers of every field the schema marks secret
+ * @param secretFields JSON pointers of the secret fields that have a value (inside lists too), in document order
  */
 public record ValidatedConfig(
         JsonNode effective, Map<String, Object> changed, SortedMap<String, String> secrets, List<String> secretFields) {

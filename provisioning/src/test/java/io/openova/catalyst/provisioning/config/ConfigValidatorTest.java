@@ -97,4 +97,17 @@ class ConfigValidatorTest {
         assertThat(e.violations()).extracting(ConfigViolation::pointer).containsExactly("/superuserPassword");
         assertThat(e.violations().getFirst().message()).doesNotContain("short");
     }
+
+    @Test
+    void shouldSplitOutASecretThatSitsInsideAList() throws Exception {
+        Blueprint gateway = catalog.get("llm-gateway").orElseThrow();
+
+        ValidatedConfig config = ConfigValidator.validate(
+                gateway, json("{'providers': [{'name': 'openai', 'apiKey': 'sk-in-a-list-0001'}]}"));
+
+        assertThat(config.secrets()).containsEntry("providers.0.apiKey", "sk-in-a-list-0001");
+        assertThat(config.secretFields()).containsExactly("/providers/0/apiKey");
+        assertThat(config.effective().toString()).doesNotContain("sk-in-a-list-0001");
+        assertThat(config.changed().toString()).doesNotContain("sk-in-a-list-0001");
+    }
 }
