@@ -10,6 +10,7 @@ import io.openova.catalyst.api.blueprint.CompositeMember;
 import io.openova.catalyst.api.blueprint.Gpu;
 import io.openova.catalyst.api.blueprint.Placement;
 import io.openova.catalyst.api.blueprint.Provenance;
+import io.openova.catalyst.api.blueprint.Render;
 import io.openova.catalyst.api.blueprint.Replication;
 import io.openova.catalyst.api.blueprint.ResourceEstimate;
 import io.openova.catalyst.api.blueprint.Upstream;
@@ -95,6 +96,9 @@ public final class BlueprintReader {
                             + " bundles BSL or other non-open software (spec §11)"));
         }
         problems.addAll(ConfigSchemaLinter.lint(document, "/spec/configSchema", spec.get("configSchema")));
+        if (problems.isEmpty()) {
+            problems.addAll(RenderLinter.lint(document, spec));
+        }
         if (!problems.isEmpty()) {
             return new Rejected(problems);
         }
@@ -132,6 +136,15 @@ public final class BlueprintReader {
                                 c.get("repository").asText(),
                                 c.get("name").asText(),
                                 c.get("version").asText())),
+                optional(spec, "render")
+                        .map(r -> new Render(
+                                optional(r, "values").map(JsonValuesMapper::toMap),
+                                r.has("manifests")
+                                        ? java.util.stream.StreamSupport.stream(
+                                                        r.get("manifests").spliterator(), false)
+                                                .map(JsonValuesMapper::toMap)
+                                                .toList()
+                                        : List.of())),
                 optional(spec, "resources").map(BlueprintReader::resources),
                 optional(spec, "replication")
                         .map(r -> new Replication(r.get("method").asText(), text(r, "description"))),

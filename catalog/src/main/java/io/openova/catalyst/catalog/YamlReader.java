@@ -214,7 +214,9 @@ public final class YamlReader {
     private static JsonNode scalar(String file, ScalarNode scalar, String pointer) throws YamlException {
         Tag tag = scalar.getTag();
         String value = scalar.getValue();
-        if (tag.equals(Tag.STR)) {
+        // snakeyaml-engine tags a plain ${NAME} as an environment variable; Catalyst never expands those, and Blueprint
+        // templates use ${app} and the like as text (docs/blueprints.md, "Rendering").
+        if (tag.equals(Tag.STR) || (tag.equals(Tag.ENV_TAG) && scalar.isPlain())) {
             return JSON.textNode(value);
         }
         if (tag.equals(Tag.NULL)) {

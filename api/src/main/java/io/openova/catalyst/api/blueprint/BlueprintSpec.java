@@ -21,6 +21,7 @@ public record BlueprintSpec(
         Provenance provenance,
         Optional<Upstream> upstream,
         Optional<ChartRef> chart,
+        Optional<Render> render,
         Optional<ResourceEstimate> resources,
         Optional<Replication> replication,
         List<String> dependsOn,
@@ -38,6 +39,7 @@ public record BlueprintSpec(
         Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(chart, "chart");
+        Objects.requireNonNull(render, "render");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(replication, "replication");
         Objects.requireNonNull(composite, "composite");

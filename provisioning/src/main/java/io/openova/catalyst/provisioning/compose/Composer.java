@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openova.catalyst.api.blueprint.Blueprint;
 import io.openova.catalyst.api.blueprint.ChartRef;
 import io.openova.catalyst.api.blueprint.CompositeMember;
+import io.openova.catalyst.api.blueprint.Render;
 import io.openova.catalyst.api.environment.EnvironmentRef;
 import io.openova.catalyst.api.environment.Names;
 import io.openova.catalyst.catalog.Catalog;
 import io.openova.catalyst.catalog.Defaults;
 import io.openova.catalyst.catalog.JsonValuesMapper;
+import io.openova.catalyst.catalog.Templates;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,12 +30,14 @@ import java.util.TreeMap;
  * flux/kustomization.yaml                 resources: [dependencies.yaml, resources.yaml]
  * flux/dependencies.yaml                  Flux Kustomization catalyst-dependencies: ./dependencies
  * flux/resources.yaml                     Flux Kustomization catalyst-resources: ./resources, after the dependencies
- * dependencies/kustomization.yaml         resources: the Applications with a chart, sorted
+ * dependencies/kustomization.yaml         resources: the Applications (composites expanded), sorted
  * dependencies/&lt;app&gt;/namespace.yaml       Namespace &lt;app&gt;
- * dependencies/&lt;app&gt;/source.yaml          HelmRepository or OCIRepository &lt;app&gt;
- * resources/kustomization.yaml            resources: the Applications with a chart, sorted
- * resources/&lt;app&gt;/helmrelease.yaml        HelmRelease &lt;app&gt;
+ * dependencies/&lt;app&gt;/source.yaml          HelmRepository or OCIRepository &lt;app&gt;, when it has a chart
+ * resources/kustomization.yaml            resources: the Applications (composites expanded), sorted
+ * resources/&lt;app&gt;/kustomization.yaml      namespace: &lt;app&gt;, resources: the files below
+ * resources/&lt;app&gt;/helmrelease.yaml        HelmRelease &lt;app&gt;, when it has a chart (values from render.values)
  * resources/&lt;app&gt;/externalsecret.yaml     ExternalSecret &lt;app&gt;-secrets, when secrets are set
+ * resources/&lt;app&gt;/&lt;kind&gt;-&lt;name&gt;.yaml     each object of render.manifests
  * .catalyst/applications/&lt;app&gt;.yaml       the Application record (every Application, composites included)
  * </pre>
  */
@@ -124,24 +128,33 @@ public final class Composer {
             Blueprint blueprint,
             List<String> dependsOn)
             throws CompositionException {
-        ChartRef chart = blueprint
-                .spec()
-                .chart()
-                .orElseThrow(() ->
-                        new CompositionException("Blueprint '" + blueprint.name() + "' has no chart to install yet"));
+        Optional<ChartRef> chart = blueprint.spec().chart();
+        Optional<Render> render = blueprint.spec().render();
+        if (chart.isEmpty() && render.map(r -> r.manifests().isEmpty()).orElse(true)) {
+            throw new CompositionException("Blueprint '" + blueprint.name() + "' has neither a chart nor manifests");
+        }
         JsonNode schema = JsonValuesMapper.toNode(blueprint.spec().configSchema());
         SecretFields secretFields = new SecretFields(schema);
-        Map<String, Object> values = values(app, schema, secretFields);
+        ObjectNode config = config(app, schema, secretFields);
         List<Manifests.Secret> secrets = secrets(app, blueprint, secretFields);
         Manifests.Labels labels = new Manifests.Labels(app.name(), blueprint.name(), app.partOf());
+        Templates.Context context = new Templates.Context(
+                app.name(),
+                app.name(),
+                env.org(),
+                env.env(),
+                blueprint.spec().version(),
+                Manifests.secretName(app.name()),
+                config);
 
         String dependencies = "dependencies/" + app.name() + "/";
-        put(
-                tree,
-                dependencies + "kustomization.yaml",
-                Manifests.kustomization(List.of("namespace.yaml", "source.yaml")));
+        List<String> dependencyFiles = new ArrayList<>(List.of("namespace.yaml"));
         put(tree, dependencies + "namespace.yaml", Manifests.namespace(labels));
-        put(tree, dependencies + "source.yaml", Manifests.source(labels, chart));
+        if (chart.isPresent()) {
+            dependencyFiles.add("source.yaml");
+            put(tree, dependencies + "source.yaml", Manifests.source(labels, chart.get()));
+        }
+        put(tree, dependencies + "kustomization.yaml", Manifests.kustomization(dependencyFiles));
 
         String resources = "resources/" + app.name() + "/";
         List<String> files = new ArrayList<>();
@@ -149,13 +162,32 @@ public final class Composer {
             files.add("externalsecret.yaml");
             put(tree, resources + "externalsecret.yaml", Manifests.externalSecret(env, labels, secrets));
         }
-        files.add("helmrelease.yaml");
-        put(tree, resources + "helmrelease.yaml", Manifests.helmRelease(labels, chart, values, secrets, dependsOn));
-        put(tree, resources + "kustomization.yaml", Manifests.kustomization(files));
+        if (chart.isPresent()) {
+            Map<String, Object> values = render.flatMap(Render::values)
+                    .map(template ->
+                            JsonValuesMapper.toMap(Templates.render(JsonValuesMapper.toNode(template), context)))
+                    .orElseGet(() -> JsonValuesMapper.toMap(config));
+            files.add("helmrelease.yaml");
+            put(
+                    tree,
+                    resources + "helmrelease.yaml",
+                    Manifests.helmRelease(labels, chart.get(), values, secrets, dependsOn));
+        }
+        for (Map<String, Object> template : render.map(Render::manifests).orElse(List.of())) {
+            Map<String, Object> object =
+                    JsonValuesMapper.toMap(Templates.render(JsonValuesMapper.toNode(template), context));
+            String file = Manifests.fileName(object);
+            if (files.contains(file)) {
+                throw new CompositionException("Blueprint '" + blueprint.name() + "' renders two objects to " + file);
+            }
+            files.add(file);
+            put(tree, resources + file, Manifests.labelled(object, labels));
+        }
+        put(tree, resources + "kustomization.yaml", Manifests.kustomization(app.name(), files));
     }
 
     /** The Blueprint's defaults overlaid with the Application's values, without secret fields. */
-    private static Map<String, Object> values(ApplicationRecord app, JsonNode schema, SecretFields secretFields)
+    private static ObjectNode config(ApplicationRecord app, JsonNode schema, SecretFields secretFields)
             throws CompositionException {
         ObjectNode user = (ObjectNode) JsonValuesMapper.toNode(app.values());
         List<String> leaked = secretFields.presentIn(user);
@@ -164,7 +196,7 @@ public final class Composer {
                     + leaked.getFirst() + " in its values: secret values belong in the secret store, never in Git");
         }
         ObjectNode effective = (ObjectNode) Defaults.apply(schema, user);
-        return JsonValuesMapper.toMap(secretFields.without(effective));
+        return secretFields.without(effective);
     }
 
     private static List<Manifests.Secret> secrets(ApplicationRecord app, Blueprint blueprint, SecretFields secretFields)

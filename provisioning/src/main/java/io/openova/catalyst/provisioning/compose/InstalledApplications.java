@@ -60,7 +60,9 @@ record InstalledApplications(
     /**
      * The HelmReleases {@code app} waits for: those of every Application in the Environment whose Blueprint is a
      * dependency of {@code app}'s Blueprint (for a composite Application, those of its members). Dependencies
-     * not installed here (host-cluster and control-plane Blueprints) are not waited for.
+     * not installed here (host-cluster and control-plane Blueprints) are not waited for, and neither are
+     * Applications without a chart: their manifests are applied with the rest of {@code resources/}, which Flux
+     * retries until what they need is there.
      */
     List<String> dependsOn(String app) {
         SortedSet<String> out = new TreeSet<>();
@@ -77,7 +79,9 @@ record InstalledApplications(
 
     private void releasesOf(String app, SortedSet<String> out) {
         if (!blueprints.get(app).spec().isComposite()) {
-            out.add(app);
+            if (blueprints.get(app).spec().chart().isPresent()) {
+                out.add(app);
+            }
             return;
         }
         for (String member : members.getOrDefault(app, Collections.emptySortedSet())) {

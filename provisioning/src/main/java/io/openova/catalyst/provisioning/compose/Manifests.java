@@ -42,6 +42,33 @@ final class Manifests {
         return map("apiVersion", KUSTOMIZE_API, "kind", "Kustomization", "resources", resources);
     }
 
+    /** The {@code kustomization.yaml} of one Application's resources: everything in its namespace. */
+    static Map<String, Object> kustomization(String namespace, List<String> resources) {
+        return map(
+                "apiVersion", KUSTOMIZE_API, "kind", "Kustomization", "namespace", namespace, "resources", resources);
+    }
+
+    /** {@code deployment-api.yaml}: the file of one rendered object, by its kind and name. */
+    static String fileName(Map<String, Object> object) {
+        Object metadata = object.get("metadata");
+        Object name = metadata instanceof Map<?, ?> m ? m.get("name") : null;
+        return String.valueOf(object.get("kind")).toLowerCase(java.util.Locale.ROOT) + "-" + name + ".yaml";
+    }
+
+    /** {@code object} with the Application's labels added to its own (its own win). */
+    static Map<String, Object> labelled(Map<String, Object> object, Labels labels) {
+        SortedMap<String, Object> out = new TreeMap<>(object);
+        @SuppressWarnings("unchecked")
+        SortedMap<String, Object> metadata = new TreeMap<>((Map<String, Object>) object.get("metadata"));
+        SortedMap<String, Object> merged = new TreeMap<>(labels.map());
+        if (metadata.get("labels") instanceof Map<?, ?> own) {
+            own.forEach((k, v) -> merged.put(String.valueOf(k), v));
+        }
+        metadata.put("labels", merged);
+        out.put("metadata", metadata);
+        return out;
+    }
+
     /** A Flux Kustomization applying {@code path} of the Environment repo, pruning what leaves it. */
     static Map<String, Object> fluxKustomization(String name, String path, List<String> dependsOn) {
         SortedMap<String, Object> spec = new TreeMap<>();

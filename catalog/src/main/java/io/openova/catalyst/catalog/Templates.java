@@ -1,0 +1,234 @@
+package io.openova.catalyst.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The templates of a Blueprint's {@code render} section (docs/blueprints.md, "Rendering"): plain YAML with two
+ * kinds of expression, both typed and side-effect free, so rendering is deterministic and a template can be checked
+ * against the configSchema before any user sees it.
+ *
+ * <ul>
+ *   <li>{@code {$config: /pointer}}, a map with that single key, stands for the config value at the JSON pointer (the
+ *       Application's values over the Blueprint's defaults, secret fields never included), keeping its type. When
+ *       the config has no value there (or an empty string, the configSchema's way of saying "unset"), the key
+ *       holding it (or the list item) is left out.
+ *   <li>{@code ${name}} inside a string is replaced by a variable: {@code app}, {@code namespace}, {@code org},
+ *       {@code env}, {@code version}, {@code secretName} (the Secret the Application's ExternalSecret creates), or
+ *       {@code config:/pointer} for a scalar config value (empty when unset). {@code $${} writes a literal
+ *       {@code ${}.
+ * </ul>
+ */
+public final class Templates {
+    /** The key of a config reference node. */
+    public static final String CONFIG_KEY = "$config";
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
+    private static final List<String> VARIABLES = List.of("app", "namespace", "org", "env", "version", "secretName");
+    private static final String CONFIG_PREFIX = "config:";
+
+    private Templates() {}
+
+    /** The values a template is rendered with. {@code config} is the effective config without secret fields. */
+    public record Context(
+            String app, String namespace, String org, String env, String version, String secretName, JsonNode config) {
+        public Context {
+            Objects.requireNonNull(app, "app");
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(org, "org");
+            Objects.requireNonNull(env, "env");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(secretName, "secretName");
+            Objects.requireNonNull(config, "config");
+        }
+
+        private String variable(String name) {
+            return switch (name) {
+                case "app" -> app;
+                case "namespace" -> namespace;
+                case "org" -> org;
+                case "env" -> env;
+                case "version" -> version;
+                case "secretName" -> secretName;
+                default -> throw new TemplateException("unknown variable ${" + name + "}");
+            };
+        }
+    }
+
+    /** A template that cannot be rendered; the catalog lint keeps such Blueprints out, so users never see one. */
+    public static final class TemplateException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public TemplateException(String message) {
+            super(message);
+        }
+    }
+
+    /** One thing wrong with a template: where in the template (a JSON pointer below {@code base}) and what. */
+    public record Violation(String pointer, String message) {}
+
+    /** Renders {@code template}; the result shares no nodes with it. */
+    public static JsonNode render(JsonNode template, Context context) {
+        return renderNode(template, context).orElseGet(JsonNodeFactory.instance::nullNode);
+    }
+
+    private static Optional<JsonNode> renderNode(JsonNode node, Context context) {
+        if (isConfigReference(node)) {
+            JsonNode value = context.config().at(node.get(CONFIG_KEY).asText());
+            boolean unset = value.isMissingNode()
+                    || value.isNull()
+                    || (value.isTextual() && value.asText().isEmpty());
+            return unset ? Optional.empty() : Optional.of(value.deepCopy());
+        }
+        if (node.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                renderNode(field.getValue(), context).ifPresent(v -> out.set(field.getKey(), v));
+            }
+            return Optional.of(out);
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode item : node) {
+                renderNode(item, context).ifPresent(out::add);
+            }
+            return Optional.of(out);
+        }
+        if (node.isTextual()) {
+            return Optional.of(TextNode.valueOf(interpolate(node.asText(), context)));
+        }
+        return Optional.of(node.deepCopy());
+    }
+
+    private static String interpolate(String text, Context context) {
+        if (text.indexOf('$') < 0) {
+            return text;
+        }
+        Matcher m = VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement;
+            if (m.group(1) == null) {
+                replacement = "${";
+            } else if (m.group(1).startsWith(CONFIG_PREFIX)) {
+                JsonNode value = context.config().at(m.group(1).substring(CONFIG_PREFIX.length()));
+                if (value.isContainerNode()) {
+                    throw new TemplateException("${" + m.group(1) + "} is not a single value");
+                }
+                replacement = value.isMissingNode() || value.isNull() ? "" : value.asText();
+            } else {
+                replacement = context.variable(m.group(1));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static boolean isConfigReference(JsonNode node) {
+        return node.isObject() && node.has(CONFIG_KEY);
+    }
+
+    /**
+     * Everything wrong with {@code template} against the Blueprint's {@code configSchema}: malformed references,
+     * pointers the schema does not have, references to secret fields (secrets reach workloads through
+     * {@code ${secretName}}, never as values), unknown variables, and objects or lists interpolated into strings.
+     */
+    public static List<Violation> lint(JsonNode template, JsonNode configSchema) {
+        List<Violation> out = new ArrayList<>();
+        lintNode(template, "", configSchema, out);
+        return out;
+    }
+
+    private static void lintNode(JsonNode node, String pointer, JsonNode schema, List<Violation> out) {
+        if (isConfigReference(node)) {
+            if (node.size() != 1 || !node.get(CONFIG_KEY).isTextual()) {
+                out.add(new Violation(
+                        pointer,
+                        "a config reference is a map with the single key $config and a JSON"
+                                + " pointer as its value, e.g. {$config: /replicas}"));
+                return;
+            }
+            checkPointer(node.get(CONFIG_KEY).asText(), pointer, schema, false, out);
+            return;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                lintNode(field.getValue(), Pointers.child(pointer, field.getKey()), schema, out);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                lintNode(node.get(i), Pointers.child(pointer, i), schema, out);
+            }
+        } else if (node.isTextual()) {
+            Matcher m = VARIABLE.matcher(node.asText());
+            while (m.find()) {
+                String name = m.group(1);
+                if (name == null) {
+                    continue;
+                }
+                if (name.startsWith(CONFIG_PREFIX)) {
+                    checkPointer(name.substring(CONFIG_PREFIX.length()), pointer, schema, true, out);
+                } else if (!VARIABLES.contains(name)) {
+                    out.add(new Violation(
+                            pointer,
+                            "unknown variable ${" + name + "}; use one of " + String.join(", ", VARIABLES)
+                                    + " or config:/pointer"));
+                }
+            }
+        }
+    }
+
+    private static void checkPointer(
+            String configPointer, String at, JsonNode root, boolean scalar, List<Violation> out) {
+        if (!configPointer.isEmpty() && !configPointer.startsWith("/")) {
+            out.add(new Violation(at, "'" + configPointer + "' is not a JSON pointer; it starts with '/'"));
+            return;
+        }
+        JsonNode schema = JsonSchemas.resolveLocalRef(root, root);
+        for (String raw : configPointer.isEmpty()
+                ? new String[0]
+                : configPointer.substring(1).split("/", -1)) {
+            String token = raw.replace("~1", "/").replace("~0", "~");
+            JsonNode next;
+            if (token.chars().allMatch(Character::isDigit) && !token.isEmpty() && schema.has("items")) {
+                next = schema.get("items");
+            } else {
+                next = schema.path("properties").path(token);
+            }
+            if (next.isMissingNode()) {
+                out.add(new Violation(at, "the configSchema has no field at " + configPointer));
+                return;
+            }
+            schema = JsonSchemas.resolveLocalRef(root, next);
+            if (schema.path("x-secret").asBoolean(false)) {
+                out.add(new Violation(
+                        at,
+                        configPointer + " is a secret field: it never reaches Git, so a template cannot use its"
+                                + " value; read it from the Secret ${secretName} instead"));
+                return;
+            }
+        }
+        if (scalar
+                && (schema.has("properties")
+                        || "object".equals(schema.path("type").asText())
+                        || "array".equals(schema.path("type").asText()))) {
+            out.add(new Violation(
+                    at,
+                    "${config:" + configPointer + "} is an object or a list; use {$config: " + configPointer
+                            + "} as the whole value instead"));
+        }
+    }
+}
