@@ -32,9 +32,21 @@ record BlueprintDoc(
                 default: 1
             """;
 
-    /** A valid upstream Application Blueprint named like its folder, {@code demo}. */
+    private static final String CHART = """
+            chart:
+              repository: https://example.org/charts
+              name: demo
+              version: 1.0.0
+            """;
+
+    /** A valid upstream Application Blueprint named like its folder, {@code demo}, with a chart. */
     static BlueprintDoc minimal() {
-        return new BlueprintDoc(FOLDER, "[application]", "Apache-2.0", UPSTREAM, "", CONFIG_SCHEMA);
+        return new BlueprintDoc(FOLDER, "[application]", "Apache-2.0", UPSTREAM, CHART, CONFIG_SCHEMA);
+    }
+
+    /** The same Blueprint without its chart: nothing to install until it gets {@code render.manifests}. */
+    BlueprintDoc withoutChart() {
+        return new BlueprintDoc(name, placement, license, provenance, specLines.replace(CHART, ""), configSchema);
     }
 
     BlueprintDoc withName(String newName) {

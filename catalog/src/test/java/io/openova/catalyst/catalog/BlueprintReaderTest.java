@@ -138,8 +138,10 @@ class BlueprintReaderTest {
     @Test
     void shouldRejectBootstrapOnlyBlueprintWithChart() {
         // Given
-        BlueprintDoc doc =
-                BlueprintDoc.minimal().withPlacement("[host-cluster]").withSpec("""
+        BlueprintDoc doc = BlueprintDoc.minimal()
+                .withoutChart()
+                .withPlacement("[host-cluster]")
+                .withSpec("""
                         bootstrapOnly: true
                         chart:
                           repository: https://charts.example.org
@@ -162,7 +164,7 @@ class BlueprintReaderTest {
     @Test
     void shouldRejectCompositeWithChartOfItsOwn() {
         // Given
-        BlueprintDoc doc = BlueprintDoc.minimal().openova().withSpec("""
+        BlueprintDoc doc = BlueprintDoc.minimal().withoutChart().openova().withSpec("""
                         chart:
                           repository: oci://registry.example.org/charts
                           name: demo
@@ -180,6 +182,132 @@ class BlueprintReaderTest {
                 .extracting(Problem::field, Problem::message)
                 .containsExactly(
                         tuple("spec.chart", "a composite Blueprint installs its members, not a chart of its own"));
+    }
+
+    @Test
+    void shouldRejectAnApplicationBlueprintWithNothingToInstall() {
+        // Given
+        BlueprintDoc doc = BlueprintDoc.minimal().withoutChart();
+
+        // When
+        List<Problem> problems = doc.problems();
+
+        // Then
+        assertThat(problems)
+                .extracting(Problem::field, Problem::message)
+                .containsExactly(tuple(
+                        "spec",
+                        "an Application Blueprint needs a chart or render.manifests, or Catalyst has nothing to"
+                                + " install"));
+    }
+
+    @Test
+    void shouldReadRenderValuesAndManifests() {
+        // Given
+        BlueprintDoc doc = BlueprintDoc.minimal().withSpec("""
+                render:
+                  values:
+                    replicaCount: {$config: /size}
+                  manifests:
+                    - apiVersion: v1
+                      kind: ConfigMap
+                      metadata: {name: "${app}-settings"}
+                      data: {size: "${config:/size}"}
+                """);
+
+        // When
+        Blueprint blueprint = doc.accepted().blueprint();
+
+        // Then
+        assertThat(blueprint.spec().render()).hasValueSatisfying(render -> {
+            assertThat(render.values()).contains(Map.of("replicaCount", Map.of("$config", "/size")));
+            assertThat(render.manifests()).singleElement().satisfies(m -> assertThat(m)
+                    .containsEntry("kind", "ConfigMap"));
+        });
+    }
+
+    @Test
+    void shouldRejectRenderTemplatesThatDoNotMatchTheConfigSchemaAtTheirLine() {
+        // Given
+        BlueprintDoc doc = BlueprintDoc.minimal().withoutChart().withSpec("""
+                render:
+                  values:
+                    replicaCount: {$config: /size}
+                  manifests:
+                    - apiVersion: v1
+                      kind: ConfigMap
+                      metadata: {name: "${app}"}
+                      data: {colour: {$config: /colour}}
+                """);
+
+        // When
+        List<Problem> problems = doc.problems();
+
+        // Then
+        assertThat(problems)
+                .extracting(Problem::line, Problem::field, Problem::message)
+                .containsExactly(
+                        tuple(
+                                doc.lineOf("values:"),
+                                "spec.render.values",
+                                "Helm values need a chart; this Blueprint has none"),
+                        tuple(
+                                doc.lineOf("data: {colour"),
+                                "spec.render.manifests[0].data.colour",
+                                "the configSchema has no field at /colour"));
+    }
+
+    @Test
+    void shouldRejectManifestsThatRenderToABadOrRepeatedName() {
+        // Given
+        BlueprintDoc doc = BlueprintDoc.minimal().withSpec("""
+                render:
+                  manifests:
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: "${app}_x"}}
+                    - {apiVersion: v1, kind: Service, metadata: {name: "${app}"}}
+                    - {apiVersion: v1, kind: Service, metadata: {name: "${app}"}}
+                """);
+
+        // When
+        List<Problem> problems = doc.problems();
+
+        // Then
+        assertThat(problems)
+                .extracting(Problem::field, Problem::message)
+                .containsExactly(
+                        tuple(
+                                "spec.render.manifests[0].metadata.name",
+                                "renders to 'example_x', which "
+                                        + io.openova.catalyst.api.environment.Names.problem("example_x")
+                                                .orElseThrow()),
+                        tuple("spec.render.manifests[2]", "a second Service named 'example'"));
+    }
+
+    @Test
+    void shouldRejectRenderOnACompositeAndANamespaceInAManifest() {
+        // Given
+        BlueprintDoc composite = BlueprintDoc.minimal().withoutChart().openova().withSpec("""
+                composite:
+                  members:
+                    - blueprint: cnpg
+                render:
+                  manifests:
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}
+                """);
+        BlueprintDoc namespaced = BlueprintDoc.minimal().withSpec("""
+                render:
+                  manifests:
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: x, namespace: other}}
+                """);
+
+        // When / Then
+        assertThat(composite.problems())
+                .extracting(Problem::field, Problem::message)
+                .containsExactly(
+                        tuple("spec.render", "a composite Blueprint renders its members, not manifests of its own"));
+        assertThat(namespaced.problems())
+                .extracting(Problem::field)
+                .containsExactly("spec.render.manifests[0].metadata.namespace");
     }
 
     @Test
@@ -304,7 +432,7 @@ class BlueprintReaderTest {
     @Test
     void shouldReadCompositeMembersWithTheirConfig() {
         // Given
-        BlueprintDoc doc = BlueprintDoc.minimal().openova().withSpec("""
+        BlueprintDoc doc = BlueprintDoc.minimal().withoutChart().openova().withSpec("""
                         composite:
                           members:
                             - blueprint: cnpg

@@ -131,28 +131,6 @@ class ComposerTest {
     }
 
     @Test
-    void shouldRefuseABlueprintWithoutAChart() {
-        // Given
-        List<ApplicationRecord> apps = List.of(app("pg", "cnpg"), app("mongo", "ferretdb"));
-
-        // When / Then
-        assertThatThrownBy(() -> new Composer(builtin()).compose(ENV, apps))
-                .isInstanceOf(CompositionException.class)
-                .hasMessage("Blueprint 'ferretdb' has no chart to install yet");
-    }
-
-    @Test
-    void shouldRefuseACompositeWithAMemberWithoutAChart() {
-        // Given
-        List<ApplicationRecord> apps = expanded(builtin(), app("relay", "bp-relay"));
-
-        // When / Then
-        assertThatThrownBy(() -> new Composer(builtin()).compose(ENV, apps))
-                .isInstanceOf(CompositionException.class)
-                .hasMessage("Blueprint 'stalwart' has no chart to install yet");
-    }
-
-    @Test
     void shouldRefuseAVersionTheCatalogDoesNotHave() {
         // Given
         List<ApplicationRecord> apps = List.of(ApplicationRecord.of("pg", "cnpg", "2.0.0"));
@@ -380,5 +358,86 @@ class ComposerTest {
                 yaml(tree, "resources/cache/helmrelease.yaml").path("spec").path("chartRef");
         assertThat(chartRef.path("kind").asText()).isEqualTo("OCIRepository");
         assertThat(chartRef.path("name").asText()).isEqualTo("cache");
+    }
+
+    @Test
+    void shouldBuildHelmValuesFromTheValuesTemplateOfTheBlueprint() throws Exception {
+        // Given
+        Catalog fixtures = FixtureCatalog.catalog();
+        List<ApplicationRecord> apps = List.of(app("op", "operator", Map.of("replicas", 3), "/apiKey"));
+
+        // When
+        SortedMap<String, byte[]> tree = new Composer(fixtures).compose(ENV, apps);
+
+        // Then
+        JsonNode spec = yaml(tree, "resources/op/helmrelease.yaml").path("spec");
+        assertThat(spec.path("values").toString())
+                .isEqualTo("{\"operator\":{\"image\":{},\"logLevel\":\"info\",\"replicaCount\":3},"
+                        + "\"watchNamespace\":\"op\"}");
+        assertThat(spec.path("valuesFrom").get(0).path("targetPath").asText()).isEqualTo("apiKey");
+    }
+
+    @Test
+    void shouldWriteTheRenderedManifestsBesideTheHelmReleaseInTheApplicationNamespace() throws Exception {
+        // Given
+        Catalog fixtures = FixtureCatalog.catalog();
+        List<ApplicationRecord> apps = List.of(app("op", "operator", Map.of("size", "50Gi")));
+
+        // When
+        SortedMap<String, byte[]> tree = new Composer(fixtures).compose(ENV, apps);
+
+        // Then
+        JsonNode kustomization = yaml(tree, "resources/op/kustomization.yaml");
+        assertThat(kustomization.path("namespace").asText()).isEqualTo("op");
+        assertThat(kustomization.path("resources").toString())
+                .isEqualTo("[\"helmrelease.yaml\",\"instance-op-main.yaml\"]");
+        JsonNode instance = yaml(tree, "resources/op/instance-op-main.yaml");
+        assertThat(instance.path("spec").toString())
+                .isEqualTo("{\"owner\":\"acme/prod\",\"size\":\"50Gi\",\"version\":\"1.0.0\"}");
+        assertThat(instance.path("metadata").path("labels").path("tier").asText())
+                .isEqualTo("data");
+        assertThat(instance.path("metadata")
+                        .path("labels")
+                        .path("catalyst.openova.io/application")
+                        .asText())
+                .isEqualTo("op");
+        assertThat(instance.path("metadata").has("namespace")).isFalse();
+    }
+
+    @Test
+    void shouldComposeABlueprintWithoutAChartFromItsManifestsAlone() throws Exception {
+        // Given
+        Catalog fixtures = FixtureCatalog.catalog();
+        List<ApplicationRecord> apps =
+                List.of(app("db", "db"), app("web", "web", Map.of("replicas", 2), "/token"), app("c", "consumer"));
+
+        // When
+        SortedMap<String, byte[]> tree = new Composer(fixtures).compose(ENV, apps);
+
+        // Then
+        assertThat(tree).containsKeys("dependencies/web/namespace.yaml", "resources/web/externalsecret.yaml");
+        assertThat(tree).doesNotContainKeys("dependencies/web/source.yaml", "resources/web/helmrelease.yaml");
+        assertThat(yaml(tree, "dependencies/web/kustomization.yaml")
+                        .path("resources")
+                        .toString())
+                .isEqualTo("[\"namespace.yaml\"]");
+        assertThat(yaml(tree, "resources/web/kustomization.yaml")
+                        .path("resources")
+                        .toString())
+                .isEqualTo("[\"externalsecret.yaml\",\"deployment-web.yaml\"]");
+        JsonNode container = yaml(tree, "resources/web/deployment-web.yaml")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
+        assertThat(container.path("image").asText()).isEqualTo("example.org/web:1.0.0");
+        assertThat(container.path("args").toString()).isEqualTo("[\"--literal=${app}\"]");
+        assertThat(container.at("/env/0/valueFrom/secretKeyRef/name").asText()).isEqualTo("web-secrets");
+        assertThat(yaml(tree, "resources/web/deployment-web.yaml")
+                        .at("/spec/replicas")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(text(tree).get("resources/kustomization.yaml")).contains("- web");
     }
 }

@@ -23,11 +23,66 @@ import java.util.TreeMap;
  *   <li>{@code pair}: composite of {@code db} (curated {@code size: 2}) and {@code cache}
  *   <li>{@code stack}: composite of {@code pair} and {@code cache}
  *   <li>{@code consumer}: https chart, depends on {@code pair} and on {@code db}
+ *   <li>{@code operator}: https chart with {@code render.values} mapping its config to other keys, and a manifest
+ *       (an instance of what the operator runs) beside the HelmRelease
+ *   <li>{@code web}: no chart, only {@code render.manifests} (a Deployment reading its secret from the Application's
+ *       Secret); depends on {@code db}
  * </ul>
  */
 final class FixtureCatalog {
-    private static final Map<String, String> BLUEPRINTS =
-            new TreeMap<>(Map.of("db", """
+    private static final Map<String, String> BLUEPRINTS = new TreeMap<>(
+            Map.of("operator", """
+            chart: {repository: "https://charts.example.com", name: operator, version: 2.0.0}
+            render:
+              values:
+                operator:
+                  replicaCount: {$config: /replicas}
+                  logLevel: "${config:/logLevel}"
+                  image: {registry: {$config: /registry}}
+                watchNamespace: ${namespace}
+              manifests:
+                - apiVersion: example.org/v1
+                  kind: Instance
+                  metadata: {name: "${app}-main", labels: {tier: data}}
+                  spec:
+                    size: {$config: /size}
+                    owner: "${org}/${env}"
+                    version: ${version}
+            configSchema:
+              type: object
+              additionalProperties: false
+              properties:
+                replicas: {type: integer, default: 2}
+                logLevel: {type: string, default: info}
+                registry: {type: string, default: ""}
+                size: {type: string, default: 10Gi}
+                apiKey: {type: string, x-secret: true}
+            """, "web", """
+            dependsOn: [db]
+            render:
+              manifests:
+                - apiVersion: apps/v1
+                  kind: Deployment
+                  metadata: {name: "${app}"}
+                  spec:
+                    replicas: {$config: /replicas}
+                    template:
+                      spec:
+                        containers:
+                          - name: web
+                            image: "example.org/web:${version}"
+                            args: [{$config: /motd}, "--literal=$${app}"]
+                            env:
+                              - name: TOKEN
+                                valueFrom: {secretKeyRef: {name: "${secretName}", key: token}}
+            configSchema:
+              type: object
+              additionalProperties: false
+              properties:
+                replicas: {type: integer, default: 1}
+                motd: {type: string}
+                token: {type: string, x-secret: true}
+            """, "db", """
             chart: {repository: "https://charts.example.com", name: db, version: 1.2.3}
             configSchema:
               type: object
