@@ -140,22 +140,6 @@ class BadInputTest {
     }
 
     @Test
-    void shouldRefuseABlueprintWithoutAChartAsUnprocessableAndStoreNoSecret() throws Exception {
-        // Given: ferretdb needs cnpg, so that is not why it is refused
-        useCases.install("db", "cnpg");
-        UseCases.State before = useCases.state();
-
-        // When
-        ProvisioningException refused = UseCases.refusal(
-                () -> useCases.install("docs", "ferretdb", "{\"adminPassword\": \"never-stored-123\"}"));
-
-        // Then
-        assertThat(refused.kind()).isEqualTo(ProvisioningException.Kind.UNPROCESSABLE);
-        assertThat(refused).hasMessageContaining("'ferretdb'").hasMessageContaining("has no chart");
-        assertThat(useCases.state()).isEqualTo(before);
-    }
-
-    @Test
     void shouldRefuseWithConflictWhenCreatingAnEnvironmentThatExists() throws Exception {
         // Given
         UseCases.State before = useCases.state();

@@ -138,8 +138,8 @@ public final class Names {
             throw new IllegalArgumentException(what + " must not be null (use an empty array for no content)");
         }
         if (payload.length > MAX_PAYLOAD_BYTES) {
-            throw new IllegalArgumentException(what + " holds " + payload.length + " bytes, at most "
-                    + MAX_PAYLOAD_BYTES + " allowed");
+            throw new IllegalArgumentException(
+                    what + " holds " + payload.length + " bytes, at most " + MAX_PAYLOAD_BYTES + " allowed");
         }
         return payload;
     }
@@ -149,7 +149,8 @@ public final class Names {
             throw new IllegalArgumentException(what + " must not be null");
         }
         if (!isLabel(value)) {
-            throw new IllegalArgumentException("invalid " + what + " '" + printable(value) + "': expected " + LABEL_RULE);
+            throw new IllegalArgumentException(
+                    "invalid " + what + " '" + printable(value) + "': expected " + LABEL_RULE);
         }
         return value;
     }

@@ -42,8 +42,10 @@ public final class Subjects {
     public static String requireSubject(String subject) {
         List<String> tokens = tokens("subject", subject);
         if (tokens.size() < MIN_SUBJECT_TOKENS) {
-            throw invalid("subject", subject, "expected catalyst.<org>.<env>.<kind>[.<more>...], got " + tokens.size()
-                    + " token(s)");
+            throw invalid(
+                    "subject",
+                    subject,
+                    "expected catalyst.<org>.<env>.<kind>[.<more>...], got " + tokens.size() + " token(s)");
         }
         for (int i = 1; i < tokens.size(); i++) {
             String token = tokens.get(i);
@@ -79,8 +81,10 @@ public final class Subjects {
                 throw invalid("filter", filter, "'>' may only be the last token");
             }
             if (!token.equals("*") && !token.equals(">") && !Names.isLabel(token)) {
-                throw invalid("filter", filter, "token " + (i + 1) + " '" + token + "' is neither '*', '>' nor "
-                        + LABEL_RULE);
+                throw invalid(
+                        "filter",
+                        filter,
+                        "token " + (i + 1) + " '" + token + "' is neither '*', '>' nor " + LABEL_RULE);
             }
         }
         return filter;

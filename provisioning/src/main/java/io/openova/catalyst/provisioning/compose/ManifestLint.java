@@ -6,6 +6,7 @@ import io.openova.catalyst.api.blueprint.Placement;
 import io.openova.catalyst.api.environment.EnvironmentRef;
 import io.openova.catalyst.catalog.Catalog;
 import io.openova.catalyst.catalog.Problem;
+import io.openova.catalyst.catalog.Templates;
 import io.openova.catalyst.catalog.YamlReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.SortedMap;
  */
 public final class ManifestLint {
     private static final EnvironmentRef LINT = new EnvironmentRef("lint", "lint");
-    private static final String NO_CHART = "has no chart to install yet";
 
     private ManifestLint() {}
 
@@ -42,11 +42,8 @@ public final class ManifestLint {
                 ApplicationRecord record = new ApplicationRecord(
                         app, blueprint.name(), blueprint.spec().version(), Map.of(), List.of(), Optional.empty());
                 tree = composer.compose(LINT, Composer.expand(catalog, record));
-            } catch (CompositionException e) {
-                if (!e.getMessage().contains(NO_CHART)) {
-                    problems.add(
-                            new Problem(file, 0, "spec", "cannot be composed with its defaults: " + e.getMessage()));
-                }
+            } catch (CompositionException | Templates.TemplateException e) {
+                problems.add(new Problem(file, 0, "spec", "cannot be composed with its defaults: " + e.getMessage()));
                 continue;
             }
             tree.forEach((path, content) -> {

@@ -85,8 +85,7 @@ public final class EmbeddedEventSpine implements EventSpine {
           payload VARBINARY(%d) NOT NULL,
           published TIMESTAMP(9) WITH TIME ZONE NOT NULL,
           PRIMARY KEY (organization, seq)
-        )"""
-                .formatted(
+        )""".formatted(
                         Subjects.MAX_LENGTH,
                         Names.MAX_DEDUPE_ID_LENGTH,
                         Names.MAX_HEADER_NAME_LENGTH,
@@ -103,8 +102,7 @@ public final class EmbeddedEventSpine implements EventSpine {
           ack_wait_millis BIGINT NOT NULL,
           acked_seq BIGINT NOT NULL,
           PRIMARY KEY (organization, name)
-        )"""
-                .formatted(Subjects.MAX_LENGTH)
+        )""".formatted(Subjects.MAX_LENGTH)
     };
 
     private static final String SELECT_MESSAGES =
@@ -298,8 +296,9 @@ public final class EmbeddedEventSpine implements EventSpine {
         if (database.isClosed()) {
             throw new SpineException("cannot use the stream of '" + organization + "': the event spine is closed");
         }
-        return streams.computeIfAbsent(organization, org -> new Stream(database.inTransaction(
-                "read the last sequence of '" + org + "'", connection -> {
+        return streams.computeIfAbsent(
+                organization,
+                org -> new Stream(database.inTransaction("read the last sequence of '" + org + "'", connection -> {
                     try (PreparedStatement select = connection.prepareStatement(
                             "SELECT COALESCE(MAX(seq), 0) FROM spine_message WHERE organization = ?")) {
                         select.setString(1, org);
@@ -334,14 +333,17 @@ public final class EmbeddedEventSpine implements EventSpine {
             byte[] payload,
             Instant published)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO spine_message (organization, seq,"
-                + " subject, dedupe_id, header_names, header_values, payload, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO spine_message (organization, seq,"
+                        + " subject, dedupe_id, header_names, header_values, payload, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, organization);
             insert.setLong(2, sequence);
             insert.setString(3, subject);
             insert.setString(4, dedupeId);
-            insert.setArray(5, connection.createArrayOf("VARCHAR", headers.keySet().toArray()));
-            insert.setArray(6, connection.createArrayOf("VARCHAR", headers.values().toArray()));
+            insert.setArray(
+                    5, connection.createArrayOf("VARCHAR", headers.keySet().toArray()));
+            insert.setArray(
+                    6, connection.createArrayOf("VARCHAR", headers.values().toArray()));
             insert.setBytes(7, payload);
             insert.setObject(8, published.atOffset(ZoneOffset.UTC));
             insert.executeUpdate();
@@ -405,8 +407,8 @@ public final class EmbeddedEventSpine implements EventSpine {
                                         + "': delete the consumer to change its filter");
                     }
                     long acked = rows.getLong(2);
-                    try (PreparedStatement update = connection.prepareStatement("UPDATE spine_consumer"
-                            + " SET ack_wait_millis = ? WHERE organization = ? AND name = ?")) {
+                    try (PreparedStatement update = connection.prepareStatement(
+                            "UPDATE spine_consumer" + " SET ack_wait_millis = ? WHERE organization = ? AND name = ?")) {
                         update.setLong(1, consumer.ackWait().toMillis());
                         update.setString(2, consumer.organization());
                         update.setString(3, consumer.name());

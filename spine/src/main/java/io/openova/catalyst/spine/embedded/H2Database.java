@@ -57,7 +57,8 @@ final class H2Database implements AutoCloseable {
         } catch (IOException e) {
             throw new SpineException("cannot create the " + what + " directory " + directory, e);
         }
-        return new H2Database(jdbcUrl(directory, name), directory.resolve(name + ".mv.db").toString(), what, false, schema);
+        return new H2Database(
+                jdbcUrl(directory, name), directory.resolve(name + ".mv.db").toString(), what, false, schema);
     }
 
     /** A new, empty database in memory, gone when closed. */
