@@ -19,6 +19,12 @@ import java.util.regex.Pattern;
  */
 public record CommitMessage(
         String subject, String body, SortedMap<String, String> trailers, String authorName, String authorEmail) {
+    /**
+     * The trailer of a request's idempotency key: the adapters index it, so finding an earlier commit of a retried
+     * request does not walk the whole history.
+     */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private static final Pattern TRAILER_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
 
     public CommitMessage {

@@ -22,12 +22,32 @@ public final class GitObjects {
 
     /** Inserts the blobs and trees of {@code files} (valid paths, see {@link RepositoryPaths}); returns the root tree. */
     public static ObjectId insertTree(ObjectInserter inserter, SortedMap<String, byte[]> files) throws IOException {
+        return insertTree(inserter, files, Map.of(), Map.of(), new TreeMap<>());
+    }
+
+    /**
+     * Inserts the trees of {@code files}, and the blobs that are not in {@code known}: a file whose content equals the
+     * content {@code knownFiles} has at its path reuses the blob id {@code known} has for it, unhashed. Every file's
+     * blob id goes into {@code ids}.
+     */
+    static ObjectId insertTree(
+            ObjectInserter inserter,
+            SortedMap<String, byte[]> files,
+            Map<String, byte[]> knownFiles,
+            Map<String, ObjectId> known,
+            Map<String, ObjectId> ids)
+            throws IOException {
         DirCache index = DirCache.newInCore();
         DirCacheBuilder builder = index.builder();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             DirCacheEntry entry = new DirCacheEntry(file.getKey());
             entry.setFileMode(FileMode.REGULAR_FILE);
-            entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, file.getValue()));
+            ObjectId id = known.get(file.getKey());
+            if (id == null || !java.util.Arrays.equals(knownFiles.get(file.getKey()), file.getValue())) {
+                id = inserter.insert(Constants.OBJ_BLOB, file.getValue());
+            }
+            ids.put(file.getKey(), id);
+            entry.setObjectId(id);
             builder.add(entry);
         }
         builder.finish();
@@ -36,15 +56,23 @@ public final class GitObjects {
 
     /** Every file of the tree of {@code commit}. */
     public static SortedMap<String, byte[]> readTree(ObjectReader reader, RevCommit commit) throws IOException {
+        return readTree(reader, commit, new TreeMap<>());
+    }
+
+    /** Every file of the tree of {@code commit}; the blob id of each goes into {@code ids}. */
+    static SortedMap<String, byte[]> readTree(ObjectReader reader, RevCommit commit, Map<String, ObjectId> ids)
+            throws IOException {
         SortedMap<String, byte[]> files = new TreeMap<>();
         try (TreeWalk walk = new TreeWalk(reader)) {
             walk.addTree(commit.getTree());
             walk.setRecursive(true);
             while (walk.next()) {
                 if (walk.getFileMode(0).getObjectType() == Constants.OBJ_BLOB) {
+                    ObjectId id = walk.getObjectId(0);
                     files.put(
                             walk.getPathString(),
-                            reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+                            reader.open(id, Constants.OBJ_BLOB).getBytes());
+                    ids.put(walk.getPathString(), id);
                 }
             }
         }

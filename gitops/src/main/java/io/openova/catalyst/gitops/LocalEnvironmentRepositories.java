@@ -10,8 +10,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -60,6 +63,7 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
     static final Duration LOCK_PATIENCE = Duration.ofSeconds(2);
     private static final Duration MIN_PAUSE = Duration.ofMillis(1);
     private static final Duration MAX_PAUSE = Duration.ofMillis(50);
+    private static final int HEAD_CACHE_CAPACITY = 1024;
 
     private final Path root;
     private final Clock clock;
@@ -67,6 +71,8 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
     private final WriteHook hook;
     private final ConcurrentMap<EnvironmentRef, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final ConcurrentMap<EnvironmentRef, Repository> repositories = new ConcurrentHashMap<>();
+    private final HeadCache heads = new HeadCache(HEAD_CACHE_CAPACITY);
+    private final ConcurrentMap<EnvironmentRef, TrailerIndex> idempotencyKeys = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public LocalEnvironmentRepositories(Path root, Clock clock) {
@@ -165,9 +171,23 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
     @Override
     public Snapshot head(EnvironmentRef env) {
         return read(env, (repository, walk) -> {
-            RevCommit head = walk.parseCommit(head(env, repository));
-            return new Snapshot(head.name(), GitObjects.readTree(walk.getObjectReader(), head));
+            HeadCache.Head head = cachedHead(env, repository, walk, head(env, repository));
+            return new Snapshot(head.commit().name(), head.files());
         });
+    }
+
+    /** The head at {@code commit}, read from the repository only when this process has not seen it yet. */
+    private HeadCache.Head cachedHead(EnvironmentRef env, Repository repository, RevWalk walk, ObjectId commit)
+            throws IOException {
+        Optional<HeadCache.Head> cached = heads.at(env, commit);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Map<String, ObjectId> blobs = new HashMap<>();
+        SortedMap<String, byte[]> files = GitObjects.readTree(walk.getObjectReader(), walk.parseCommit(commit), blobs);
+        HeadCache.Head head = new HeadCache.Head(commit.copy(), files, blobs);
+        heads.put(env, head);
+        return head;
     }
 
     @Override
@@ -200,6 +220,13 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
     public Optional<CommitInfo> findByTrailer(EnvironmentRef env, String key, String value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        if (key.equalsIgnoreCase(CommitMessage.IDEMPOTENCY_KEY)) {
+            return read(env, (repository, walk) -> {
+                TrailerIndex index = idempotencyKeys.computeIfAbsent(env, e -> new TrailerIndex(key));
+                Optional<ObjectId> found = index.find(walk, head(env, repository), value);
+                return found.map(id -> GitObjects.info(parse(walk, id), true));
+            });
+        }
         return read(env, (repository, walk) -> {
             walk.setFirstParent(true);
             walk.markStart(walk.parseCommit(head(env, repository)));
@@ -281,7 +308,14 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
             throws IOException {
         try (ObjectInserter inserter = repository.newObjectInserter();
                 RevWalk walk = new RevWalk(repository)) {
-            ObjectId tree = GitObjects.insertTree(inserter, files);
+            Optional<HeadCache.Head> previous = parent == null ? Optional.empty() : heads.at(env, parent);
+            Map<String, ObjectId> blobs = new HashMap<>();
+            ObjectId tree = GitObjects.insertTree(
+                    inserter,
+                    files,
+                    previous.map(HeadCache.Head::files).orElse(Collections.emptySortedMap()),
+                    previous.map(HeadCache.Head::blobs).orElse(Map.of()),
+                    blobs);
             if (parent != null) {
                 RevCommit head = walk.parseCommit(parent);
                 if (head.getTree().equals(tree)) {
@@ -303,6 +337,9 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
 
             hook.beforeRefUpdate(env);
             moveBranch(env, repository, walk, parent == null ? ObjectId.zeroId() : parent, id, message.subject());
+            if (parent != null) {
+                heads.put(env, new HeadCache.Head(id, files, blobs));
+            }
             LOGGER.atDebug()
                     .addKeyValue("environment", env)
                     .addKeyValue("commit", id.name())
@@ -372,6 +409,14 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
             throw new NoSuchCommitException(env, commitId);
         }
         return commit;
+    }
+
+    private static RevCommit parse(RevWalk walk, ObjectId id) {
+        try {
+            return walk.parseCommit(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ObjectId head(EnvironmentRef env, Repository repository) throws IOException {

@@ -209,4 +209,93 @@ class LocalEnvironmentRepositoriesTest extends EnvironmentRepositoriesContract {
         // Then
         assertThat(environments).containsExactly(ENV);
     }
+
+    @Test
+    void shouldServeTheHeadAnotherProcessCommittedAfterThisOneReadIt() throws Exception {
+        // Given
+        CommitInfo first = repositories.create(ENV, files("a", "1"), message("first"));
+        assertThat(text(repositories.head(ENV))).isEqualTo(Map.of("a", "1"));
+
+        // When
+        CommitInfo second =
+                another(Duration.ZERO, env -> {}).commit(ENV, first.id(), files("a", "2"), message("second"));
+
+        // Then
+        Snapshot head = repositories.head(ENV);
+        assertThat(head.commitId()).isEqualTo(second.id());
+        assertThat(text(head)).isEqualTo(Map.of("a", "2"));
+    }
+
+    @Test
+    void shouldWriteTheSameTreeWhenItReusesTheBlobsOfUnchangedFiles() throws Exception {
+        // Given
+        CommitInfo first = repositories.create(ENV, files("a", "1", "b/c", "2", "b/d", "3"), message("first"));
+        repositories.head(ENV);
+        var next = files("a", "1", "b/c", "changed", "b/e", "3");
+
+        // When
+        CommitInfo second = repositories.commit(ENV, first.id(), next, message("second"));
+
+        // Then
+        org.eclipse.jgit.lib.ObjectId expected;
+        try (var fresh = new org.eclipse.jgit.internal.storage.dfs.InMemoryRepository(
+                        new org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription("fresh"));
+                var inserter = fresh.newObjectInserter()) {
+            expected = GitObjects.insertTree(inserter, next);
+        }
+        try (Repository repository = ((LocalEnvironmentRepositories) repositories).openForRead("acme", "dev");
+                RevWalk walk = new RevWalk(repository)) {
+            RevCommit commit = walk.parseCommit(repository.resolve(second.id()));
+            assertThat(commit.getTree().getId()).isEqualTo(expected);
+            assertThat(text(new Snapshot(second.id(), GitObjects.readTree(walk.getObjectReader(), commit))))
+                    .isEqualTo(Map.of("a", "1", "b/c", "changed", "b/e", "3"));
+        }
+    }
+
+    @Test
+    void shouldFindAnIdempotencyKeyThatAnotherProcessCommittedAfterTheIndexWasBuilt() throws Exception {
+        // Given
+        CommitInfo first = repositories.create(ENV, files("a", "1"), message("first"));
+        CommitInfo k1 = repositories.commit(
+                ENV, first.id(), files("a", "2"), message("k1").withTrailer(CommitMessage.IDEMPOTENCY_KEY, "k-1"));
+        assertThat(repositories.findByTrailer(ENV, CommitMessage.IDEMPOTENCY_KEY, "k-1"))
+                .contains(k1);
+
+        // When
+        CommitInfo k2 = another(Duration.ZERO, env -> {})
+                .commit(ENV, k1.id(), files("a", "3"), message("k2").withTrailer(CommitMessage.IDEMPOTENCY_KEY, "k-2"));
+
+        // Then
+        assertThat(repositories.findByTrailer(ENV, "idempotency-key", "k-2")).contains(k2);
+        assertThat(repositories.findByTrailer(ENV, CommitMessage.IDEMPOTENCY_KEY, "k-1"))
+                .contains(k1);
+        assertThat(repositories.findByTrailer(ENV, CommitMessage.IDEMPOTENCY_KEY, "k-3"))
+                .isEmpty();
+    }
+
+    @Test
+    void shouldForgetIdempotencyKeysOfCommitsThatLeftTheHistory() throws Exception {
+        // Given: k-1 is indexed, then the branch is reset to the first commit outside Catalyst
+        CommitInfo first = repositories.create(ENV, files("a", "1"), message("first"));
+        CommitInfo k1 = repositories.commit(
+                ENV, first.id(), files("a", "2"), message("k1").withTrailer(CommitMessage.IDEMPOTENCY_KEY, "k-1"));
+        assertThat(repositories.findByTrailer(ENV, CommitMessage.IDEMPOTENCY_KEY, "k-1"))
+                .contains(k1);
+        try (Repository repository = ((LocalEnvironmentRepositories) repositories).openForRead("acme", "dev")) {
+            org.eclipse.jgit.lib.RefUpdate reset = repository.updateRef(Constants.R_HEADS + "main");
+            reset.setNewObjectId(repository.resolve(first.id()));
+            reset.setForceUpdate(true);
+            assertThat(reset.update()).isEqualTo(org.eclipse.jgit.lib.RefUpdate.Result.FORCED);
+        }
+
+        // When
+        CommitInfo k2 = repositories.commit(
+                ENV, first.id(), files("a", "3"), message("k2").withTrailer(CommitMessage.IDEMPOTENCY_KEY, "k-2"));
+
+        // Then
+        assertThat(repositories.findByTrailer(ENV, CommitMessage.IDEMPOTENCY_KEY, "k-1"))
+                .isEmpty();
+        assertThat(repositories.findByTrailer(ENV, CommitMessage.IDEMPOTENCY_KEY, "k-2"))
+                .contains(k2);
+    }
 }

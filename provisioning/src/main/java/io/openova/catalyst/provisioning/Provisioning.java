@@ -52,7 +52,7 @@ public final class Provisioning {
     public static final String OPERATION_ID = "Operation-Id";
 
     public static final String REQUEST_ID = "Request-Id";
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String IDEMPOTENCY_KEY = CommitMessage.IDEMPOTENCY_KEY;
     public static final String ACTION = "Catalyst-Action";
     public static final String APPLICATION = "Application";
 
