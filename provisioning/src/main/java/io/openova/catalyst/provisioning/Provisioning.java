@@ -26,6 +26,7 @@ import io.openova.catalyst.provisioning.config.ConfigValidator;
 import io.openova.catalyst.provisioning.config.InvalidConfigException;
 import io.openova.catalyst.provisioning.config.ValidatedConfig;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -65,6 +67,10 @@ public final class Provisioning {
     private final SecretStore secrets;
     private final Supplier<String> ids;
     private final ConcurrentHashMap<EnvironmentRef, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Records read from Git, by the content array they were read from (arrays hash by identity). */
+    private final Map<byte[], ApplicationRecord> parsed = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private volatile Composer composer;
 
     public Provisioning(
             Supplier<Catalog> catalogs,
@@ -79,7 +85,7 @@ public final class Provisioning {
 
     /** Creates an Environment: its repository, with the empty tree as the first commit. */
     public CommitInfo createEnvironment(EnvironmentRef env, RequestContext request) throws ProvisioningException {
-        SortedMap<String, byte[]> tree = new Composer(catalogs.get()).compose(env, List.of());
+        SortedMap<String, byte[]> tree = composer().compose(env, List.of());
         try {
             return repositories.create(
                     env,
@@ -448,7 +454,7 @@ public final class Provisioning {
     private SortedMap<String, byte[]> compose(EnvironmentRef env, List<ApplicationRecord> records)
             throws ProvisioningException {
         try {
-            return new Composer(catalogs.get()).compose(env, records);
+            return composer().compose(env, records);
         } catch (CompositionException e) {
             throw ProvisioningException.unprocessable(e.getMessage());
         }
@@ -538,6 +544,17 @@ public final class Provisioning {
         }
     }
 
+    /** The composer of the current catalog, kept while the catalog stays the same so its memo is reused. */
+    private Composer composer() {
+        Catalog catalog = catalogs.get();
+        Composer current = composer;
+        if (current == null || current.catalog() != catalog) {
+            current = new Composer(catalog);
+            composer = current;
+        }
+        return current;
+    }
+
     private Snapshot head(EnvironmentRef env) throws ProvisioningException {
         try {
             return repositories.head(env);
@@ -550,11 +567,20 @@ public final class Provisioning {
         return ProvisioningException.notFound("no Environment " + env);
     }
 
-    private static List<ApplicationRecord> records(Snapshot snapshot) {
+    /**
+     * The records of a snapshot. A repository adapter that caches its head hands out the same content arrays each
+     * time, so each record is parsed once.
+     */
+    private List<ApplicationRecord> records(Snapshot snapshot) {
         List<ApplicationRecord> out = new ArrayList<>();
         snapshot.files().forEach((path, bytes) -> {
             if (path.startsWith(RECORDS) && path.endsWith(".yaml")) {
-                out.add(ApplicationRecords.read(path, bytes));
+                ApplicationRecord record = parsed.get(bytes);
+                if (record == null || !ApplicationRecords.path(record.name()).equals(path)) {
+                    record = ApplicationRecords.read(path, bytes);
+                    parsed.put(bytes, record);
+                }
+                out.add(record);
             }
         });
         return out;

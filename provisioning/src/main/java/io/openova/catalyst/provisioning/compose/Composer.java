@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Composes the whole tree of an Environment repository from the Applications installed in it: a pure function,
@@ -42,11 +43,26 @@ import java.util.TreeMap;
  * </pre>
  */
 public final class Composer {
-    private final Catalog catalog;
+    /** Past this many memoized Applications the memo starts over, which bounds its memory. */
+    private static final int MEMO_LIMIT = 20_000;
 
+    private final Catalog catalog;
+    private final ConcurrentHashMap<AppKey, SortedMap<String, byte[]>> memo = new ConcurrentHashMap<>();
+
+    /**
+     * A composer for {@code catalog}. It remembers the files it composed for each Application, by Environment, record
+     * and the releases it waits for; those determine the files completely, so an Environment with many Applications
+     * is recomposed by rendering only the ones that changed. Use one instance per catalog.
+     */
     public Composer(Catalog catalog) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    private record AppKey(EnvironmentRef env, ApplicationRecord app, List<String> dependsOn) {}
 
     /**
      * The full repository tree, by path ('/'-separated, relative to the root), for the Applications {@code apps}:
@@ -58,13 +74,27 @@ public final class Composer {
         SortedMap<String, byte[]> tree = new TreeMap<>();
         List<String> releases = new ArrayList<>();
         for (ApplicationRecord app : installed.apps()) {
-            tree.put(ApplicationRecords.path(app.name()), ApplicationRecords.write(app));
             Blueprint blueprint = installed.blueprintOf(app.name());
-            if (blueprint.spec().isComposite()) {
-                continue;
+            boolean composite = blueprint.spec().isComposite();
+            List<String> dependsOn = composite ? List.of() : installed.dependsOn(app.name());
+            AppKey key = new AppKey(env, app, dependsOn);
+            SortedMap<String, byte[]> files = memo.get(key);
+            if (files == null) {
+                files = new TreeMap<>();
+                files.put(ApplicationRecords.path(app.name()), ApplicationRecords.write(app));
+                if (!composite) {
+                    writeApplication(files, env, app, blueprint, dependsOn);
+                }
+                files = Collections.unmodifiableSortedMap(files);
+                if (memo.size() >= MEMO_LIMIT) {
+                    memo.clear();
+                }
+                memo.put(key, files);
             }
-            releases.add(app.name());
-            writeApplication(tree, env, app, blueprint, installed.dependsOn(app.name()));
+            tree.putAll(files);
+            if (!composite) {
+                releases.add(app.name());
+            }
         }
         put(tree, "kustomization.yaml", Manifests.kustomization(List.of("flux")));
         put(tree, "flux/kustomization.yaml", Manifests.kustomization(List.of("dependencies.yaml", "resources.yaml")));

@@ -83,10 +83,7 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback {
                 .start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread.ofPlatform()
-                .daemon()
-                .name("nats-server-log")
-                .start(() -> readLog(port, ready));
+        Thread.ofPlatform().daemon().name("nats-server-log").start(() -> readLog(port, ready));
         try {
             ready.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
@@ -139,8 +136,9 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback {
     void deleteEverything() throws Exception {
         for (String organization : ORGANIZATIONS) {
             try (Connection connection = connect(admin(organization), new ErrorListener() {})) {
-                JetStreamManagement management = connection.jetStreamManagement(
-                        JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(5)).build());
+                JetStreamManagement management = connection.jetStreamManagement(JetStreamOptions.builder()
+                        .requestTimeout(Duration.ofSeconds(5))
+                        .build());
                 for (String stream : management.getStreamNames()) {
                     management.deleteStream(stream);
                 }
@@ -171,10 +169,7 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback {
                         ]
                       }
                     """.formatted(
-                            organization,
-                            runtimePasswords.get(organization),
-                            stream,
-                            adminPasswords.get(organization)));
+                    organization, runtimePasswords.get(organization), stream, adminPasswords.get(organization)));
         }
         return """
                 listen: 127.0.0.1:-1
