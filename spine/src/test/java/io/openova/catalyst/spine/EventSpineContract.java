@@ -459,7 +459,6 @@ public abstract class EventSpineContract {
         Subscription subscription = spine.subscribe(
                 new DurableConsumer(ACME, "projector", ALL_ACME, Duration.ofMinutes(5)), nakFirstDelivery);
         try {
-
             // Then
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(deliveries).containsExactly("1#1", "1#2", "2#1"));
         } finally {
@@ -481,10 +480,9 @@ public abstract class EventSpineContract {
         };
 
         // When
-        Subscription subscription = spine.subscribe(
-                new DurableConsumer(ACME, "projector", ALL_ACME, SHORT_ACK_WAIT), ignoreFirstDelivery);
+        Subscription subscription =
+                spine.subscribe(new DurableConsumer(ACME, "projector", ALL_ACME, SHORT_ACK_WAIT), ignoreFirstDelivery);
         try {
-
             // Then
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(deliveries).containsExactly("1#1", "1#2", "2#1"));
         } finally {
@@ -507,11 +505,13 @@ public abstract class EventSpineContract {
         };
 
         // When
-        try (Subscription ignored =
-                spine.subscribe(new DurableConsumer(ACME, "projector", ALL_ACME, SHORT_ACK_WAIT), failFirstDelivery)) {
-
+        Subscription subscription =
+                spine.subscribe(new DurableConsumer(ACME, "projector", ALL_ACME, SHORT_ACK_WAIT), failFirstDelivery);
+        try {
             // Then
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(deliveries).containsExactly("1#1", "1#2"));
+        } finally {
+            subscription.close();
         }
     }
 
@@ -525,12 +525,14 @@ public abstract class EventSpineContract {
         Recorder recorder = new Recorder();
 
         // When
-        try (Subscription ignored =
-                spine.subscribe(DurableConsumer.of(ACME, "dev-projector", "catalyst.acme.dev.>"), recorder)) {
-
+        Subscription subscription =
+                spine.subscribe(DurableConsumer.of(ACME, "dev-projector", "catalyst.acme.dev.>"), recorder);
+        try {
             // Then
             await().atMost(PATIENCE)
                     .untilAsserted(() -> assertThat(recorder.deliveries).containsExactly("1#1", "3#1"));
+        } finally {
+            subscription.close();
         }
     }
 
@@ -541,14 +543,14 @@ public abstract class EventSpineContract {
         publishNumbered(first, ACME, 4);
         DurableConsumer consumer = new DurableConsumer(ACME, "projector", ALL_ACME, SHORT_ACK_WAIT);
         List<Long> beforeStop = new CopyOnWriteArrayList<>();
-        Subscription subscription = first.subscribe(consumer, delivery -> {
+        Subscription beforeRestart = first.subscribe(consumer, delivery -> {
             beforeStop.add(delivery.message().sequence());
             if (delivery.message().sequence() < 3) {
                 delivery.ack();
             }
         });
         await().atMost(PATIENCE).until(() -> beforeStop.contains(3L));
-        subscription.close();
+        beforeRestart.close();
         stop(first);
 
         // When
@@ -560,7 +562,6 @@ public abstract class EventSpineContract {
             delivery.ack();
         });
         try {
-
             // Then
             await().atMost(PATIENCE)
                     .untilAsserted(() -> assertThat(afterRestart).containsExactly(3L, 4L, 5L));
@@ -595,12 +596,12 @@ public abstract class EventSpineContract {
         publishNumbered(spine, ACME, 2);
         DurableConsumer consumer = DurableConsumer.of(ACME, "projector", ALL_ACME);
         Recorder first = new Recorder();
-        Subscription subscription = spine.subscribe(consumer, first);
+        Subscription beforeDelete = spine.subscribe(consumer, first);
         try {
             await().atMost(PATIENCE)
                     .untilAsserted(() -> assertThat(first.deliveries).containsExactly("1#1", "2#1"));
         } finally {
-            subscription.close();
+            beforeDelete.close();
         }
 
         // When

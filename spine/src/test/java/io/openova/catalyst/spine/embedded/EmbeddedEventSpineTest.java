@@ -115,7 +115,6 @@ class EmbeddedEventSpineTest extends EventSpineContract {
         DurableConsumer consumer = DurableConsumer.of(ACME, "projector", ALL_ACME);
         Subscription subscription = spine.subscribe(consumer, delivery -> {});
         try {
-
             // When
             Throwable thrown = catchThrowable(() -> spine.subscribe(consumer, delivery -> {}));
 

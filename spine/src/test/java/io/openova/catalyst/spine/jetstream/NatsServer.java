@@ -135,13 +135,16 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback {
     /** Deletes every stream (and so every key-value bucket) of every Organization, as their operators. */
     void deleteEverything() throws Exception {
         for (String organization : ORGANIZATIONS) {
-            try (Connection connection = connect(admin(organization), new ErrorListener() {})) {
+            Connection connection = connect(admin(organization), new ErrorListener() {});
+            try {
                 JetStreamManagement management = connection.jetStreamManagement(JetStreamOptions.builder()
                         .requestTimeout(Duration.ofSeconds(5))
                         .build());
                 for (String stream : management.getStreamNames()) {
                     management.deleteStream(stream);
                 }
+            } finally {
+                connection.close();
             }
         }
     }
