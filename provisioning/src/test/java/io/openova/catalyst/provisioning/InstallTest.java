@@ -97,8 +97,12 @@ class InstallTest {
                 .extracting(JsonNode::asText)
                 .containsExactly("db");
         JsonNode release = useCases.yaml("resources/db/helmrelease.yaml");
-        assertThat(release.at("/spec/values/instances").asInt()).isEqualTo(5);
         assertThat(release.at("/spec/chart/spec/chart").asText()).isEqualTo("cloudnative-pg");
+        assertThat(useCases.yaml("manifests/kustomization.yaml").path("resources"))
+                .extracting(JsonNode::asText)
+                .containsExactly("db");
+        JsonNode cluster = useCases.yaml("manifests/db/cluster-db.yaml");
+        assertThat(cluster.at("/spec/instances").asInt()).isEqualTo(5);
     }
 
     @Test
@@ -146,6 +150,9 @@ class InstallTest {
                         tuple("dependencies/db/namespace.yaml", Change.ADDED),
                         tuple("dependencies/db/source.yaml", Change.ADDED),
                         tuple("dependencies/kustomization.yaml", Change.MODIFIED),
+                        tuple("manifests/db/cluster-db.yaml", Change.ADDED),
+                        tuple("manifests/db/kustomization.yaml", Change.ADDED),
+                        tuple("manifests/kustomization.yaml", Change.MODIFIED),
                         tuple("resources/db/externalsecret.yaml", Change.ADDED),
                         tuple("resources/db/helmrelease.yaml", Change.ADDED),
                         tuple("resources/db/kustomization.yaml", Change.ADDED),

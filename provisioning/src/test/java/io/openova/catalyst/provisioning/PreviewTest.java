@@ -76,7 +76,7 @@ class PreviewTest {
                         tuple("resources/kustomization.yaml", Change.MODIFIED));
         assertThat(diffOf(outcome, "resources/chat/helmrelease.yaml").unified())
                 .startsWith("--- /dev/null\n+++ b/resources/chat/helmrelease.yaml\n@@ -0,0 +1,")
-                .contains("\n+    replicas: 3\n")
+                .contains("\n+    replicaCount: 3\n")
                 .doesNotContain("sk-preview-only-key");
         assertThat(diffOf(outcome, "resources/kustomization.yaml").unified()).contains("\n+  - chat\n");
     }
@@ -99,10 +99,10 @@ class PreviewTest {
                 .extracting(FileDiff::path, FileDiff::change)
                 .containsExactly(
                         tuple(".catalyst/applications/db.yaml", Change.MODIFIED),
-                        tuple("resources/db/helmrelease.yaml", Change.MODIFIED));
-        assertThat(diffOf(outcome, "resources/db/helmrelease.yaml").unified())
-                .startsWith("--- a/resources/db/helmrelease.yaml\n+++ b/resources/db/helmrelease.yaml\n@@ ")
-                .contains("\n-    instances: 3\n+    instances: 5\n")
+                        tuple("manifests/db/cluster-db.yaml", Change.MODIFIED));
+        assertThat(diffOf(outcome, "manifests/db/cluster-db.yaml").unified())
+                .startsWith("--- a/manifests/db/cluster-db.yaml\n+++ b/manifests/db/cluster-db.yaml\n@@ ")
+                .contains("\n-  instances: 3\n+  instances: 5\n")
                 .doesNotContain("a-brand-new-password");
     }
 
@@ -126,7 +126,7 @@ class PreviewTest {
                         tuple(".catalyst/applications/cache.yaml", Change.MODIFIED),
                         tuple("resources/cache/helmrelease.yaml", Change.MODIFIED));
         assertThat(diffOf(outcome, "resources/cache/helmrelease.yaml").unified())
-                .contains("\n-    maxMemory: 512mb\n+    maxMemory: 2gb\n");
+                .contains("\n-      maxmemory 512mb\n+      maxmemory 2gb\n");
     }
 
     @Test
@@ -151,6 +151,9 @@ class PreviewTest {
                         tuple("dependencies/db/namespace.yaml", Change.DELETED),
                         tuple("dependencies/db/source.yaml", Change.DELETED),
                         tuple("dependencies/kustomization.yaml", Change.MODIFIED),
+                        tuple("manifests/db/cluster-db.yaml", Change.DELETED),
+                        tuple("manifests/db/kustomization.yaml", Change.DELETED),
+                        tuple("manifests/kustomization.yaml", Change.MODIFIED),
                         tuple("resources/db/externalsecret.yaml", Change.DELETED),
                         tuple("resources/db/helmrelease.yaml", Change.DELETED),
                         tuple("resources/db/kustomization.yaml", Change.DELETED),

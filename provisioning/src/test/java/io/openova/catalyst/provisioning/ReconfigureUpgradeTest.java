@@ -58,10 +58,10 @@ class ReconfigureUpgradeTest {
 
         // Then: postgresVersion was left out, so it is back to the Blueprint default
         assertThat(useCases.records().get("db").values()).isEqualTo(Map.of("instances", 2L));
-        assertThat(useCases.yaml("resources/db/helmrelease.yaml")
-                        .at("/spec/values/postgresVersion")
+        assertThat(useCases.yaml("manifests/db/cluster-db.yaml")
+                        .at("/spec/imageName")
                         .asText())
-                .isEqualTo("17");
+                .isEqualTo("ghcr.io/cloudnative-pg/postgresql:17");
         assertThat(useCases.lastCommit().subject()).isEqualTo("reconfigure db");
         assertThat(useCases.lastCommit().trailers())
                 .containsEntry("Catalyst-Action", "reconfigure")

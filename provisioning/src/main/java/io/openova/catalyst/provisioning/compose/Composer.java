@@ -28,21 +28,29 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * kustomization.yaml                      resources: [flux]
- * flux/kustomization.yaml                 resources: [dependencies.yaml, resources.yaml]
+ * flux/kustomization.yaml                 resources: [dependencies.yaml, resources.yaml, manifests.yaml]
  * flux/dependencies.yaml                  Flux Kustomization catalyst-dependencies: ./dependencies
- * flux/resources.yaml                     Flux Kustomization catalyst-resources: ./resources, after the dependencies
+ * flux/resources.yaml                     Flux Kustomization catalyst-resources: ./resources, after the dependencies,
+ *                                         waiting for its HelmReleases to be ready
+ * flux/manifests.yaml                     Flux Kustomization catalyst-manifests: ./manifests, after the resources
  * dependencies/kustomization.yaml         resources: the Applications (composites expanded), sorted
  * dependencies/&lt;app&gt;/namespace.yaml       Namespace &lt;app&gt;
  * dependencies/&lt;app&gt;/source.yaml          HelmRepository or OCIRepository &lt;app&gt;, when it has a chart
- * resources/kustomization.yaml            resources: the Applications (composites expanded), sorted
- * resources/&lt;app&gt;/kustomization.yaml      namespace: &lt;app&gt;, resources: the files below
+ * resources/kustomization.yaml            resources: the Applications with a HelmRelease or secrets, sorted
  * resources/&lt;app&gt;/helmrelease.yaml        HelmRelease &lt;app&gt;, when it has a chart (values from render.values)
  * resources/&lt;app&gt;/externalsecret.yaml     ExternalSecret &lt;app&gt;-secrets, when secrets are set
- * resources/&lt;app&gt;/&lt;kind&gt;-&lt;name&gt;.yaml     each object of render.manifests
+ * manifests/kustomization.yaml            resources: the Applications with render.manifests, sorted
+ * manifests/&lt;app&gt;/kustomization.yaml      namespace: &lt;app&gt;, resources: the files below
+ * manifests/&lt;app&gt;/&lt;kind&gt;-&lt;name&gt;.yaml     each object of render.manifests: after the HelmReleases, so the CRDs
+ *                                         their charts install exist when custom resources are applied
  * .catalyst/applications/&lt;app&gt;.yaml       the Application record (every Application, composites included)
  * </pre>
  */
 public final class Composer {
+    private static final String RESOURCES = "resources/";
+    private static final String MANIFESTS = "manifests/";
+    private static final String KUSTOMIZATION = "kustomization.yaml";
+
     /** Past this many memoized Applications the memo starts over, which bounds its memory. */
     private static final int MEMO_LIMIT = 20_000;
 
@@ -72,7 +80,9 @@ public final class Composer {
             throws CompositionException {
         InstalledApplications installed = InstalledApplications.of(catalog, apps);
         SortedMap<String, byte[]> tree = new TreeMap<>();
+        List<String> namespaces = new ArrayList<>();
         List<String> releases = new ArrayList<>();
+        List<String> manifests = new ArrayList<>();
         for (ApplicationRecord app : installed.apps()) {
             Blueprint blueprint = installed.blueprintOf(app.name());
             boolean composite = blueprint.spec().isComposite();
@@ -93,11 +103,20 @@ public final class Composer {
             }
             tree.putAll(files);
             if (!composite) {
+                namespaces.add(app.name());
+            }
+            if (files.containsKey(RESOURCES + app.name() + "/" + KUSTOMIZATION)) {
                 releases.add(app.name());
+            }
+            if (files.containsKey(MANIFESTS + app.name() + "/" + KUSTOMIZATION)) {
+                manifests.add(app.name());
             }
         }
         put(tree, "kustomization.yaml", Manifests.kustomization(List.of("flux")));
-        put(tree, "flux/kustomization.yaml", Manifests.kustomization(List.of("dependencies.yaml", "resources.yaml")));
+        put(
+                tree,
+                "flux/kustomization.yaml",
+                Manifests.kustomization(List.of("dependencies.yaml", "resources.yaml", "manifests.yaml")));
         put(
                 tree,
                 "flux/dependencies.yaml",
@@ -106,8 +125,13 @@ public final class Composer {
                 tree,
                 "flux/resources.yaml",
                 Manifests.fluxKustomization(Manifests.RESOURCES, "./resources", List.of(Manifests.DEPENDENCIES)));
-        put(tree, "dependencies/kustomization.yaml", Manifests.kustomization(releases));
-        put(tree, "resources/kustomization.yaml", Manifests.kustomization(releases));
+        put(
+                tree,
+                "flux/manifests.yaml",
+                Manifests.fluxKustomization(Manifests.MANIFESTS, "./manifests", List.of(Manifests.RESOURCES)));
+        put(tree, "dependencies/kustomization.yaml", Manifests.kustomization(namespaces));
+        put(tree, RESOURCES + KUSTOMIZATION, Manifests.kustomization(releases));
+        put(tree, MANIFESTS + KUSTOMIZATION, Manifests.kustomization(manifests));
         return Collections.unmodifiableSortedMap(tree);
     }
 
@@ -186,8 +210,9 @@ public final class Composer {
         }
         put(tree, dependencies + "kustomization.yaml", Manifests.kustomization(dependencyFiles));
 
-        String resources = "resources/" + app.name() + "/";
+        String resources = RESOURCES + app.name() + "/";
         List<String> files = new ArrayList<>();
+        List<String> manifestFiles = new ArrayList<>();
         if (!secrets.isEmpty()) {
             files.add("externalsecret.yaml");
             put(tree, resources + "externalsecret.yaml", Manifests.externalSecret(env, labels, secrets));
@@ -207,13 +232,18 @@ public final class Composer {
             Map<String, Object> object =
                     JsonValuesMapper.toMap(Templates.render(JsonValuesMapper.toNode(template), context));
             String file = Manifests.fileName(object);
-            if (files.contains(file)) {
+            if (manifestFiles.contains(file)) {
                 throw new CompositionException("Blueprint '" + blueprint.name() + "' renders two objects to " + file);
             }
-            files.add(file);
-            put(tree, resources + file, Manifests.labelled(object, labels));
+            manifestFiles.add(file);
+            put(tree, MANIFESTS + app.name() + "/" + file, Manifests.labelled(object, labels));
         }
-        put(tree, resources + "kustomization.yaml", Manifests.kustomization(app.name(), files));
+        if (!files.isEmpty()) {
+            put(tree, resources + KUSTOMIZATION, Manifests.kustomization(files));
+        }
+        if (!manifestFiles.isEmpty()) {
+            put(tree, MANIFESTS + app.name() + "/" + KUSTOMIZATION, Manifests.kustomization(app.name(), manifestFiles));
+        }
     }
 
     /** The Blueprint's defaults overlaid with the Application's values, without secret fields. */

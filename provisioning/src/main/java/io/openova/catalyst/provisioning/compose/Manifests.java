@@ -28,6 +28,7 @@ final class Manifests {
 
     static final String DEPENDENCIES = "catalyst-dependencies";
     static final String RESOURCES = "catalyst-resources";
+    static final String MANIFESTS = "catalyst-manifests";
 
     private static final String HELM_CHART_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
     private static final String RECONCILE_INTERVAL = "10m";
@@ -79,6 +80,11 @@ final class Manifests {
         spec.put("sourceRef", map("kind", "GitRepository", "name", GIT_REPOSITORY));
         if (!dependsOn.isEmpty()) {
             spec.put("dependsOn", dependsOn.stream().map(d -> map("name", d)).toList());
+        }
+        if (name.equals(RESOURCES)) {
+            // the manifests wait for this one, and need the CRDs its HelmReleases install
+            spec.put("wait", true);
+            spec.put("timeout", RECONCILE_INTERVAL);
         }
         return object(FLUX_KUSTOMIZE_API, "Kustomization", metadata(name, FLUX_NAMESPACE, managed()), spec);
     }

@@ -387,11 +387,16 @@ class ComposerTest {
         SortedMap<String, byte[]> tree = new Composer(fixtures).compose(ENV, apps);
 
         // Then
-        JsonNode kustomization = yaml(tree, "resources/op/kustomization.yaml");
+        JsonNode kustomization = yaml(tree, "manifests/op/kustomization.yaml");
         assertThat(kustomization.path("namespace").asText()).isEqualTo("op");
-        assertThat(kustomization.path("resources").toString())
-                .isEqualTo("[\"helmrelease.yaml\",\"instance-op-main.yaml\"]");
-        JsonNode instance = yaml(tree, "resources/op/instance-op-main.yaml");
+        assertThat(kustomization.path("resources").toString()).isEqualTo("[\"instance-op-main.yaml\"]");
+        assertThat(yaml(tree, "resources/op/kustomization.yaml")
+                        .path("resources")
+                        .toString())
+                .isEqualTo("[\"helmrelease.yaml\"]");
+        assertThat(yaml(tree, "manifests/kustomization.yaml").path("resources").toString())
+                .isEqualTo("[\"op\"]");
+        JsonNode instance = yaml(tree, "manifests/op/instance-op-main.yaml");
         assertThat(instance.path("spec").toString())
                 .isEqualTo("{\"owner\":\"acme/prod\",\"size\":\"50Gi\",\"version\":\"1.0.0\"}");
         assertThat(instance.path("metadata").path("labels").path("tier").asText())
@@ -424,8 +429,12 @@ class ComposerTest {
         assertThat(yaml(tree, "resources/web/kustomization.yaml")
                         .path("resources")
                         .toString())
-                .isEqualTo("[\"externalsecret.yaml\",\"deployment-web.yaml\"]");
-        JsonNode container = yaml(tree, "resources/web/deployment-web.yaml")
+                .isEqualTo("[\"externalsecret.yaml\"]");
+        assertThat(yaml(tree, "manifests/web/kustomization.yaml")
+                        .path("resources")
+                        .toString())
+                .isEqualTo("[\"deployment-web.yaml\"]");
+        JsonNode container = yaml(tree, "manifests/web/deployment-web.yaml")
                 .path("spec")
                 .path("template")
                 .path("spec")
@@ -434,10 +443,12 @@ class ComposerTest {
         assertThat(container.path("image").asText()).isEqualTo("example.org/web:1.0.0");
         assertThat(container.path("args").toString()).isEqualTo("[\"--literal=${app}\"]");
         assertThat(container.at("/env/0/valueFrom/secretKeyRef/name").asText()).isEqualTo("web-secrets");
-        assertThat(yaml(tree, "resources/web/deployment-web.yaml")
+        assertThat(yaml(tree, "manifests/web/deployment-web.yaml")
                         .at("/spec/replicas")
                         .asInt())
                 .isEqualTo(2);
         assertThat(text(tree).get("resources/kustomization.yaml")).contains("- web");
+        assertThat(text(tree).get("manifests/kustomization.yaml")).contains("- web");
+        assertThat(text(tree).get("flux/manifests.yaml")).contains("catalyst-manifests", "./manifests");
     }
 }

@@ -193,12 +193,9 @@ class FluxSchemaTest {
         }
     }
 
-    /** A file of a Blueprint's render.manifests: resources/<app>/<kind>-<name>.yaml. */
+    /** A file of a Blueprint's render.manifests: manifests/<app>/<kind>-<name>.yaml. */
     private static boolean isRendered(String path) {
-        String[] parts = path.split("/");
-        return parts.length == 3
-                && parts[0].equals("resources")
-                && !Set.of("helmrelease.yaml", "externalsecret.yaml").contains(parts[2]);
+        return path.split("/").length == 3 && path.startsWith("manifests/");
     }
 
     /** Objects of kinds Catalyst has no schema for: named, in the namespace Kustomize gives them, and filed by kind. */
@@ -210,7 +207,7 @@ class FluxSchemaTest {
     }
 
     private static void assertKustomizeFile(String path, JsonNode object) {
-        if (path.matches("resources/[^/]+/kustomization.yaml")) {
+        if (path.matches("manifests/[^/]+/kustomization.yaml")) {
             assertThat(fieldNames(object)).as(path).containsExactly("apiVersion", "kind", "namespace", "resources");
             assertThat(object.path("namespace").asText()).as(path).isEqualTo(path.split("/")[1]);
         } else {

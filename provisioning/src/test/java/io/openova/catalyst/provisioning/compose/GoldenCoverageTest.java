@@ -11,7 +11,10 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The golden scenarios keep up with the catalog: every category with a chart and every composable composite. */
+/**
+ * The golden scenarios keep up with the catalog: every category with a Blueprint that renders to something, and every
+ * composable composite.
+ */
 class GoldenCoverageTest {
     private static final EnvironmentRef ENV = new EnvironmentRef("acme", "prod");
 
@@ -24,27 +27,32 @@ class GoldenCoverageTest {
     }
 
     @Test
-    void shouldHaveAScenarioForEveryCategoryThatHasABlueprintWithAChart() {
+    void shouldHaveAScenarioForEveryCategoryThatHasABlueprintThatRenders() {
         // Given
         Catalog catalog = Scenarios.catalog();
-        Set<Category> withChart = catalog.all().stream()
-                .filter(b -> b.spec().chart().isPresent())
+        Set<Category> rendering = catalog.all().stream()
+                .filter(GoldenCoverageTest::renders)
                 .map(b -> b.spec().category())
                 .collect(Collectors.toCollection(TreeSet::new));
 
         // When
         Set<Category> covered = blueprintsInScenarios().stream()
                 .map(name -> catalog.get(name).orElseThrow())
-                .filter(b -> b.spec().chart().isPresent())
+                .filter(GoldenCoverageTest::renders)
                 .map(b -> b.spec().category())
                 .collect(Collectors.toCollection(TreeSet::new));
 
         // Then
-        assertThat(covered).containsAll(withChart);
+        assertThat(covered).containsAll(rendering);
+    }
+
+    private static boolean renders(Blueprint blueprint) {
+        return blueprint.spec().chart().isPresent()
+                || blueprint.spec().render().map(r -> !r.manifests().isEmpty()).orElse(false);
     }
 
     @Test
-    void shouldHaveAScenarioForEveryCompositeWhoseMembersAllHaveCharts() {
+    void shouldHaveAScenarioForEveryCompositeWhoseMembersAllRender() {
         // Given
         Catalog catalog = Scenarios.catalog();
         Set<String> composable = new TreeSet<>();

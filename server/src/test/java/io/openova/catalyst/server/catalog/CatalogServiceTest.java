@@ -48,6 +48,9 @@ class CatalogServiceTest {
               provenance: openova
               configSchema:
                 type: object
+              render:
+                manifests:
+                  - {apiVersion: v1, kind: ConfigMap, metadata: {name: "${app}"}}
             """;
 
     @TempDir

@@ -48,8 +48,10 @@ class GitHttpCloneIT {
             "flux/kustomization.yaml",
             "flux/dependencies.yaml",
             "flux/resources.yaml",
+            "flux/manifests.yaml",
             "dependencies/kustomization.yaml",
-            "resources/kustomization.yaml");
+            "resources/kustomization.yaml",
+            "manifests/kustomization.yaml");
 
     @TestHTTPResource("/")
     URL server;

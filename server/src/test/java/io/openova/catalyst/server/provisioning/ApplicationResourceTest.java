@@ -79,20 +79,25 @@ class ApplicationResourceTest {
         assertThat(body.getBoolean("preview")).isFalse();
         assertThat(body.getBoolean("replayed")).isFalse();
         assertThat(changes(body))
-                .containsExactlyInAnyOrderEntriesOf(Map.of(
-                        ".catalyst/applications/db.yaml", "added",
-                        "dependencies/db/kustomization.yaml", "added",
-                        "dependencies/db/namespace.yaml", "added",
-                        "dependencies/db/source.yaml", "added",
-                        "dependencies/kustomization.yaml", "modified",
-                        "resources/db/helmrelease.yaml", "added",
-                        "resources/db/kustomization.yaml", "added",
-                        "resources/kustomization.yaml", "modified"));
+                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                        Map.entry(".catalyst/applications/db.yaml", "added"),
+                        Map.entry("dependencies/db/kustomization.yaml", "added"),
+                        Map.entry("dependencies/db/namespace.yaml", "added"),
+                        Map.entry("dependencies/db/source.yaml", "added"),
+                        Map.entry("dependencies/kustomization.yaml", "modified"),
+                        Map.entry("manifests/db/cluster-db.yaml", "added"),
+                        Map.entry("manifests/db/kustomization.yaml", "added"),
+                        Map.entry("manifests/kustomization.yaml", "modified"),
+                        Map.entry("resources/db/helmrelease.yaml", "added"),
+                        Map.entry("resources/db/kustomization.yaml", "added"),
+                        Map.entry("resources/kustomization.yaml", "modified")));
         assertThat(body.getString("diff.find { it.path == '.catalyst/applications/db.yaml' }.diff"))
                 .startsWith("--- /dev/null\n+++ b/.catalyst/applications/db.yaml\n@@ ")
                 .contains("\n+  blueprint: cnpg\n", "\n+    instances: 5\n", "\n+  version: 1.0.0\n");
         assertThat(body.getString("diff.find { it.path == 'resources/db/helmrelease.yaml' }.diff"))
-                .contains("+kind: HelmRelease\n", "cloudnative-pg", "instances: 5");
+                .contains("+kind: HelmRelease\n", "cloudnative-pg");
+        assertThat(body.getString("diff.find { it.path == 'manifests/db/cluster-db.yaml' }.diff"))
+                .contains("+kind: Cluster\n", "instances: 5");
         assertThat(body.getString("diff.find { it.path == 'resources/kustomization.yaml' }.diff"))
                 .startsWith("--- a/resources/kustomization.yaml\n+++ b/resources/kustomization.yaml\n")
                 .contains("\n+  - db\n");
@@ -136,8 +141,11 @@ class ApplicationResourceTest {
         assertThat(body.getString("commit")).isEqualTo(created);
         assertThat(body.getString("operationId")).isEqualTo(response.header("X-Operation-Id"));
         assertThat(body.getList("diff.path", String.class))
-                .contains(".catalyst/applications/db.yaml", "resources/db/helmrelease.yaml")
-                .hasSize(8);
+                .contains(
+                        ".catalyst/applications/db.yaml",
+                        "resources/db/helmrelease.yaml",
+                        "manifests/db/cluster-db.yaml")
+                .hasSize(11);
         assertThat(body.getList("applications.name", String.class)).containsExactly("db");
         assertThat(commitIds(org, "prod")).containsExactly(created);
         assertThat(given().get(apps).jsonPath().getList("$")).isEmpty();
@@ -323,7 +331,7 @@ class ApplicationResourceTest {
     }
 
     @Test
-    void shouldRefuseAsUnprocessableWhenBlueprintHasNoChart() {
+    void shouldCommitTheManifestsOfABlueprintWithoutAChart() {
         // Given
         String created = givenEnvironment(org, "prod");
 
@@ -331,9 +339,12 @@ class ApplicationResourceTest {
         Response response = install(org, "prod", Map.of("name", "gateway", "blueprint", "llm-gateway"));
 
         // Then
-        assertThat(assertProblem(response, 422, "unprocessable", apps).getString("detail"))
-                .contains("llm-gateway", "no chart");
-        assertThat(commitIds(org, "prod")).containsExactly(created);
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(201);
+        JsonPath body = response.jsonPath();
+        assertThat(body.getList("diff.path", String.class))
+                .contains("manifests/gateway/deployment-gateway.yaml", "manifests/gateway/service-gateway.yaml")
+                .doesNotContain("resources/gateway/helmrelease.yaml", "dependencies/gateway/source.yaml");
+        assertThat(commitIds(org, "prod")).containsExactly(body.getString("commit"), created);
     }
 
     @ParameterizedTest
@@ -556,8 +567,8 @@ class ApplicationResourceTest {
         assertThat(changes(body))
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
                         ".catalyst/applications/db.yaml", "modified",
-                        "resources/db/helmrelease.yaml", "modified"));
-        assertThat(body.getString("diff.find { it.path == 'resources/db/helmrelease.yaml' }.diff"))
+                        "manifests/db/cluster-db.yaml", "modified"));
+        assertThat(body.getString("diff.find { it.path == 'manifests/db/cluster-db.yaml' }.diff"))
                 .containsPattern("\n-\\s+instances: 3\n")
                 .containsPattern("\n\\+\\s+instances: 5\n");
         assertThat(body.getMap("applications[0].values")).containsExactly(Map.entry("instances", 5));
@@ -587,7 +598,7 @@ class ApplicationResourceTest {
         assertThat(body.getBoolean("changed")).isTrue();
         assertThat(body.getString("commit")).isEqualTo(installed);
         assertThat(body.getList("diff.path", String.class))
-                .containsExactlyInAnyOrder(".catalyst/applications/db.yaml", "resources/db/helmrelease.yaml");
+                .containsExactlyInAnyOrder(".catalyst/applications/db.yaml", "manifests/db/cluster-db.yaml");
         assertThat(body.getMap("applications[0].values")).containsExactly(Map.entry("instances", 5));
         assertThat(commitIds(org, "prod")).isEqualTo(before);
         assertThat(given().get(application(org, "prod", "db")).jsonPath().getMap("values"))
@@ -672,7 +683,7 @@ class ApplicationResourceTest {
         assertThat(body.getBoolean("changed")).isTrue();
         assertThat(body.getBoolean("preview")).isFalse();
         assertThat(body.getList("diff.path", String.class))
-                .containsExactlyInAnyOrder(".catalyst/applications/db.yaml", "resources/db/helmrelease.yaml");
+                .containsExactlyInAnyOrder(".catalyst/applications/db.yaml", "manifests/db/cluster-db.yaml");
         assertThat(commitIds(org, "prod")).startsWith(body.getString("commit"), installed);
         assertThat(subjects(org, "prod").getFirst()).isEqualTo("upgrade db (cnpg 1.0.0 -> 1.0.0)");
     }
@@ -697,7 +708,7 @@ class ApplicationResourceTest {
         assertThat(body.getBoolean("changed")).isTrue();
         assertThat(body.getString("commit")).isEqualTo(installed);
         assertThat(body.getList("diff.path", String.class))
-                .containsExactlyInAnyOrder(".catalyst/applications/db.yaml", "resources/db/helmrelease.yaml");
+                .containsExactlyInAnyOrder(".catalyst/applications/db.yaml", "manifests/db/cluster-db.yaml");
         assertThat(commitIds(org, "prod")).isEqualTo(before);
     }
 
@@ -756,15 +767,18 @@ class ApplicationResourceTest {
         assertThat(body.getBoolean("changed")).isTrue();
         assertThat(body.getString("operationId")).isEqualTo(response.header("X-Operation-Id"));
         assertThat(changes(body))
-                .containsExactlyInAnyOrderEntriesOf(Map.of(
-                        ".catalyst/applications/db.yaml", "deleted",
-                        "dependencies/db/kustomization.yaml", "deleted",
-                        "dependencies/db/namespace.yaml", "deleted",
-                        "dependencies/db/source.yaml", "deleted",
-                        "dependencies/kustomization.yaml", "modified",
-                        "resources/db/helmrelease.yaml", "deleted",
-                        "resources/db/kustomization.yaml", "deleted",
-                        "resources/kustomization.yaml", "modified"));
+                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                        Map.entry(".catalyst/applications/db.yaml", "deleted"),
+                        Map.entry("dependencies/db/kustomization.yaml", "deleted"),
+                        Map.entry("dependencies/db/namespace.yaml", "deleted"),
+                        Map.entry("dependencies/db/source.yaml", "deleted"),
+                        Map.entry("dependencies/kustomization.yaml", "modified"),
+                        Map.entry("manifests/db/cluster-db.yaml", "deleted"),
+                        Map.entry("manifests/db/kustomization.yaml", "deleted"),
+                        Map.entry("manifests/kustomization.yaml", "modified"),
+                        Map.entry("resources/db/helmrelease.yaml", "deleted"),
+                        Map.entry("resources/db/kustomization.yaml", "deleted"),
+                        Map.entry("resources/kustomization.yaml", "modified")));
         assertThat(body.getList("applications.name", String.class)).containsExactly("cache");
         assertThat(commitIds(org, "prod")).startsWith(body.getString("commit"), installed);
         assertThat(subjects(org, "prod").getFirst()).isEqualTo("uninstall db (cnpg 1.0.0)");
