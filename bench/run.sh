@@ -64,7 +64,7 @@ echo "bench: starting the server on $BASE_URL (log: $LOG)" >&2
 mkdir -p "$(dirname "$LOG")"
 # What ./catalyst server --port "$PORT" --data-dir "$DATA_DIR" runs, without its check for changed sources: the
 # jar was just built, and a rebuild here would only eat into the time for getting ready.
-"$JAVA" -Dcatalyst.catalog.path="$ROOT/blueprints" -Dcatalyst.data-dir="$DATA_DIR" -Dquarkus.http.port="$PORT" \
+"$JAVA" ${BENCH_SERVER_JAVA_OPTS:-} -Dcatalyst.catalog.path="$ROOT/blueprints" -Dcatalyst.data-dir="$DATA_DIR" -Dquarkus.http.port="$PORT" \
   -Dquarkus.http.host=127.0.0.1 -jar "$ROOT/server/target/quarkus-app/quarkus-run.jar" >"$LOG" 2>&1 &
 SERVER_PID=$!
 

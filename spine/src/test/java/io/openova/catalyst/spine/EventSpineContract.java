@@ -642,6 +642,27 @@ public abstract class EventSpineContract {
     }
 
     @Test
+    void shouldDeliverOnlyMessagesPastTheGivenSequenceWhenFollowingBeyondTheEnd() {
+        // Given: a client resumes after sequence 3 of a stream that has only 1 message so far
+        EventSpine spine = openSpine();
+        publishNumbered(spine, ACME, 1);
+        List<Long> received = new CopyOnWriteArrayList<>();
+        Subscription subscription = spine.follow(ACME, 3, ALL_ACME, message -> received.add(message.sequence()));
+
+        // When
+        try {
+            for (int i = 2; i <= 5; i++) {
+                spine.publish(CREATED, "event-" + i, bytes("payload-" + i));
+            }
+
+            // Then
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(received).containsExactly(4L, 5L));
+        } finally {
+            subscription.close();
+        }
+    }
+
+    @Test
     void shouldDeliverOnlyMatchingMessagesWhenFollowingWithAFilter() {
         // Given
         EventSpine spine = openSpine();

@@ -1,6 +1,5 @@
 package io.openova.catalyst.spine.jetstream;
 
-import io.nats.client.ConsumeOptions;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.MessageConsumer;
@@ -201,7 +200,7 @@ public final class JetStreamEventSpine implements EventSpine {
             Duration ackTimeout = connections.requestTimeout();
             MessageConsumer messageConsumer = streamContext
                     .getConsumerContext(consumer.name())
-                    .consume(ConsumeOptions.builder().batchSize(1).build(), message -> {
+                    .consume(message -> {
                         SpineMessage spineMessage;
                         try {
                             spineMessage = toSpineMessage(stream, message);
@@ -271,6 +270,10 @@ public final class JetStreamEventSpine implements EventSpine {
                     .getStreamContext(stream)
                     .createOrderedConsumer(configuration)
                     .consume(message -> {
+                        if (message.metaData().streamSequence() <= afterSequence) {
+                            // the server starts a consumer past the end of the stream at its end
+                            return;
+                        }
                         try {
                             listener.onMessage(toSpineMessage(stream, message));
                         } catch (RuntimeException e) {

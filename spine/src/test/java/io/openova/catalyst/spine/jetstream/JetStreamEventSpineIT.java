@@ -99,7 +99,7 @@ class JetStreamEventSpineIT extends EventSpineContract {
         try {
             JetStreamManagement management = operator.jetStreamManagement();
             management.updateStream(StreamConfiguration.builder(streamAsTheOperatorSeesIt())
-                    .maxAge(Duration.ofDays(1))
+                    .maxAge(Duration.ofDays(20))
                     .build());
         } finally {
             operator.close();
