@@ -144,6 +144,9 @@ final class RawJGitLoop {
                 .setBare()
                 .build();
         repository.create(true);
+        // The server's repositories have this folder so that looking up a new object throws nothing (see
+        // LocalEnvironmentRepositories); the reference gets the same fast path.
+        java.nio.file.Files.createDirectories(directory.resolve("objects/pack/preserved"));
         RefUpdate.Result linked = repository.updateRef(Constants.HEAD).link(EnvironmentHistory.BRANCH);
         if (linked != RefUpdate.Result.NEW && linked != RefUpdate.Result.FORCED) {
             throw new IOException("could not point HEAD of " + directory + " at " + EnvironmentHistory.BRANCH);

@@ -114,6 +114,7 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
                         .setBare()
                         .build()) {
                     repository.create(true);
+                    preservedPacks(temp);
                     RefUpdate.Result linked =
                             repository.updateRef(Constants.HEAD).link(REF);
                     if (linked != RefUpdate.Result.NEW && linked != RefUpdate.Result.FORCED) {
@@ -427,6 +428,15 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
         return ref.getObjectId();
     }
 
+    /**
+     * Creates {@code objects/pack/preserved}, which JGit looks into whenever an object is not found, as it is for
+     * every new object of a commit. Without the folder each of those lookups throws and catches an exception (about
+     * four in five of the exceptions a commit causes, measured with {@code -Xlog:exceptions}).
+     */
+    private static void preservedPacks(Path gitDir) throws IOException {
+        Files.createDirectories(gitDir.resolve("objects").resolve("pack").resolve("preserved"));
+    }
+
     private Path directory(EnvironmentRef env) {
         return root.resolve(env.org()).resolve(env.env() + SUFFIX);
     }
@@ -441,6 +451,7 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
                 throw new NoSuchEnvironmentException(key);
             }
             try {
+                preservedPacks(directory);
                 return new FileRepositoryBuilder()
                         .setGitDir(directory.toFile())
                         .setBare()
