@@ -80,7 +80,7 @@ final class RenderLinter {
     private static void checkRendered(YamlDocument document, JsonNode manifests, JsonNode schema, List<Problem> out) {
         JsonNode config = Defaults.apply(schema, JsonNodeFactory.instance.objectNode());
         Templates.Context context =
-                new Templates.Context("example", "example", "org", "env", "0.0.0", "example-secrets", config);
+                new Templates.Context("example", "example", "org", "env", "0.0.0", "example-secrets", "", config);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < manifests.size(); i++) {
             String base = RENDER + "/manifests/" + i;

@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  *       the config has no value there (or an empty string, the configSchema's way of saying "unset"), the key
  *       holding it (or the list item) is left out.
  *   <li>{@code ${name}} inside a string is replaced by a variable: {@code app}, {@code namespace}, {@code org},
- *       {@code env}, {@code version}, {@code secretName} (the Secret the Application's ExternalSecret creates), or
+ *       {@code env}, {@code version}, {@code secretName} (the Secret the Application's ExternalSecret creates),
+ *       {@code secretsRevision} (changes whenever the secret values change, empty before any is set: put it in a pod
+ *       template annotation so the pods restart with the new values), or
  *       {@code config:/pointer} for a scalar config value (empty when unset). {@code $${} writes a literal
  *       {@code ${}.
  * </ul>
@@ -35,15 +37,24 @@ public final class Templates {
     public static final String CONFIG_KEY = "$config";
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
-    private static final List<String> VARIABLES = List.of("app", "namespace", "org", "env", "version", "secretName");
+    private static final List<String> VARIABLES =
+            List.of("app", "namespace", "org", "env", "version", "secretName", "secretsRevision");
     private static final String CONFIG_PREFIX = "config:";
 
     private Templates() {}
 
     /** The values a template is rendered with. {@code config} is the effective config without secret fields. */
     public record Context(
-            String app, String namespace, String org, String env, String version, String secretName, JsonNode config) {
+            String app,
+            String namespace,
+            String org,
+            String env,
+            String version,
+            String secretName,
+            String secretsRevision,
+            JsonNode config) {
         public Context {
+            Objects.requireNonNull(secretsRevision, "secretsRevision");
             Objects.requireNonNull(app, "app");
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(org, "org");
@@ -61,6 +72,7 @@ public final class Templates {
                 case "env" -> env;
                 case "version" -> version;
                 case "secretName" -> secretName;
+                case "secretsRevision" -> secretsRevision;
                 default -> throw new TemplateException("unknown variable ${" + name + "}");
             };
         }

@@ -42,7 +42,7 @@ class TemplatesTest {
     }
 
     private static Templates.Context context(String config) {
-        return new Templates.Context("web", "web-ns", "acme", "prod", "1.2.3", "web-secrets", yaml(config));
+        return new Templates.Context("web", "web-ns", "acme", "prod", "1.2.3", "web-secrets", "rev-1", yaml(config));
     }
 
     @Test
@@ -83,7 +83,7 @@ class TemplatesTest {
         JsonNode template = yaml("""
                 - ${app}.${namespace}.svc
                 - ${org}/${env}@${version}
-                - ${secretName}
+                - ${secretName}@${secretsRevision}
                 - "x${config:/replicas}y${config:/name}z"
                 - $${app} costs $5
                 """);
@@ -93,7 +93,8 @@ class TemplatesTest {
 
         // Then
         assertThat(rendered.toString())
-                .isEqualTo("[\"web.web-ns.svc\",\"acme/prod@1.2.3\",\"web-secrets\",\"x2yz\",\"${app} costs $5\"]");
+                .isEqualTo(
+                        "[\"web.web-ns.svc\",\"acme/prod@1.2.3\",\"web-secrets@rev-1\",\"x2yz\",\"${app} costs $5\"]");
     }
 
     @Test
@@ -161,7 +162,8 @@ class TemplatesTest {
                                         + " value, e.g. {$config: /replicas}"),
                         org.assertj.core.groups.Tuple.tuple(
                                 "/variable",
-                                "unknown variable ${cluster}; use one of app, namespace, org, env, version, secretName"
+                                "unknown variable ${cluster}; use one of app, namespace, org, env, version, secretName,"
+                                        + " secretsRevision"
                                         + " or config:/pointer"),
                         org.assertj.core.groups.Tuple.tuple(
                                 "/object",

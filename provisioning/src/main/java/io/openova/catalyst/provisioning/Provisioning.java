@@ -135,10 +135,10 @@ public final class Provisioning {
                     return earlier.get();
                 }
             }
-            Plan plan = plan(env, head, operation);
+            String operationId = ids.get();
+            Plan plan = plan(env, head, operation, operationId);
             SortedMap<String, byte[]> tree = compose(env, plan.records());
             List<FileDiff> diff = TreeDiff.between(head.files(), tree);
-            String operationId = ids.get();
             if (request.preview()) {
                 return new Outcome(
                         operationId,
@@ -230,20 +230,26 @@ public final class Provisioning {
             String body,
             Optional<String> application) {}
 
-    private Plan plan(EnvironmentRef env, Snapshot head, Operation operation) throws ProvisioningException {
+    /** {@code operationId} becomes the secrets revision of an Application whose secret values it changes. */
+    private Plan plan(EnvironmentRef env, Snapshot head, Operation operation, String operationId)
+            throws ProvisioningException {
         Catalog catalog = catalogs.get();
         Map<String, ApplicationRecord> current = byName(records(head));
         return switch (operation) {
-            case Operation.Install install -> install(env, catalog, current, install);
-            case Operation.Reconfigure reconfigure -> reconfigure(env, catalog, current, reconfigure);
-            case Operation.Upgrade upgrade -> upgrade(env, catalog, current, upgrade);
+            case Operation.Install install -> install(env, catalog, current, install, operationId);
+            case Operation.Reconfigure reconfigure -> reconfigure(env, catalog, current, reconfigure, operationId);
+            case Operation.Upgrade upgrade -> upgrade(env, catalog, current, upgrade, operationId);
             case Operation.Uninstall uninstall -> uninstall(env, catalog, current, uninstall);
             case Operation.Rollback rollback -> rollback(env, current, rollback);
         };
     }
 
     private Plan install(
-            EnvironmentRef env, Catalog catalog, Map<String, ApplicationRecord> current, Operation.Install op)
+            EnvironmentRef env,
+            Catalog catalog,
+            Map<String, ApplicationRecord> current,
+            Operation.Install op,
+            String operationId)
             throws ProvisioningException {
         name(op.name());
         Blueprint blueprint = catalog.get(op.blueprint())
@@ -264,7 +270,13 @@ public final class Provisioning {
         }
         ValidatedConfig config = validate(blueprint, op.config());
         ApplicationRecord record = new ApplicationRecord(
-                op.name(), blueprint.name(), version, config.changed(), secretPointers(config), Optional.empty());
+                op.name(),
+                blueprint.name(),
+                version,
+                config.changed(),
+                secretPointers(config),
+                Optional.empty(),
+                config.secrets().isEmpty() ? Optional.empty() : Optional.of(operationId));
         List<ApplicationRecord> added;
         try {
             added = Composer.expand(catalog, record);
@@ -294,16 +306,24 @@ public final class Provisioning {
     }
 
     private Plan reconfigure(
-            EnvironmentRef env, Catalog catalog, Map<String, ApplicationRecord> current, Operation.Reconfigure op)
+            EnvironmentRef env,
+            Catalog catalog,
+            Map<String, ApplicationRecord> current,
+            Operation.Reconfigure op,
+            String operationId)
             throws ProvisioningException {
         ApplicationRecord existing = existing(env, current, op.name());
         Blueprint blueprint = blueprintOf(catalog, existing);
         ValidatedConfig config = validate(blueprint, op.config());
-        return replaced(env, current, existing, existing.version(), config, "reconfigure " + op.name());
+        return replaced(env, current, existing, existing.version(), config, "reconfigure " + op.name(), operationId);
     }
 
     private Plan upgrade(
-            EnvironmentRef env, Catalog catalog, Map<String, ApplicationRecord> current, Operation.Upgrade op)
+            EnvironmentRef env,
+            Catalog catalog,
+            Map<String, ApplicationRecord> current,
+            Operation.Upgrade op,
+            String operationId)
             throws ProvisioningException {
         ApplicationRecord existing = existing(env, current, op.name());
         Blueprint blueprint = catalog.get(existing.blueprint())
@@ -317,7 +337,8 @@ public final class Provisioning {
                 existing,
                 version,
                 config,
-                "upgrade " + op.name() + " (" + blueprint.name() + " " + existing.version() + " -> " + version + ")");
+                "upgrade " + op.name() + " (" + blueprint.name() + " " + existing.version() + " -> " + version + ")",
+                operationId);
     }
 
     private Plan replaced(
@@ -326,7 +347,8 @@ public final class Provisioning {
             ApplicationRecord existing,
             String version,
             ValidatedConfig config,
-            String subject) {
+            String subject,
+            String operationId) {
         Map<String, ApplicationRecord> next = new TreeMap<>(current);
         List<String> secretFields = java.util.stream.Stream.concat(
                         existing.secrets().stream(), secretPointers(config).stream())
@@ -341,7 +363,8 @@ public final class Provisioning {
                         version,
                         config.changed(),
                         secretFields,
-                        existing.partOf()));
+                        existing.partOf(),
+                        config.secrets().isEmpty() ? existing.secretsRevision() : Optional.of(operationId)));
         Map<String, SortedMap<String, String>> writes = new LinkedHashMap<>();
         if (!config.secrets().isEmpty()) {
             writes.put(secretKey(env, existing.name()), config.secrets());

@@ -120,7 +120,8 @@ class InstallTest {
                                 "1.0.0",
                                 Map.of("instances", 5L),
                                 List.of("/superuserPassword"),
-                                Optional.empty())));
+                                Optional.empty(),
+                                Optional.of(useCases.lastCommit().trailers().get("Operation-Id")))));
         assertThat(useCases.tree().get(".catalyst/applications/db.yaml"))
                 .doesNotContain("postgresVersion")
                 .doesNotContain(PASSWORD);

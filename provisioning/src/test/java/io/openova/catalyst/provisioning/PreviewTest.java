@@ -99,7 +99,11 @@ class PreviewTest {
                 .extracting(FileDiff::path, FileDiff::change)
                 .containsExactly(
                         tuple(".catalyst/applications/db.yaml", Change.MODIFIED),
-                        tuple("manifests/db/cluster-db.yaml", Change.MODIFIED));
+                        tuple("manifests/db/cluster-db.yaml", Change.MODIFIED),
+                        tuple("resources/db/externalsecret.yaml", Change.MODIFIED));
+        assertThat(diffOf(outcome, "resources/db/externalsecret.yaml").unified())
+                .contains("\n-    force-sync: ", "\n+    force-sync: " + outcome.operationId() + "\n")
+                .doesNotContain("a-brand-new-password");
         assertThat(diffOf(outcome, "manifests/db/cluster-db.yaml").unified())
                 .startsWith("--- a/manifests/db/cluster-db.yaml\n+++ b/manifests/db/cluster-db.yaml\n@@ ")
                 .contains("\n-  instances: 3\n+  instances: 5\n")

@@ -52,6 +52,46 @@ class ReconfigureUpgradeTest {
     }
 
     @Test
+    void shouldCommitANewSecretsRevisionWhenOnlyASecretChanges() throws Exception {
+        // Given
+        String before = useCases.records().get("db").secretsRevision().orElseThrow();
+        int commits = useCases.log().size();
+
+        // When
+        Outcome outcome = useCases.apply(UseCases.reconfigureOp(
+                "db",
+                "{\"instances\": 5, \"postgresVersion\": \"16\", \"superuserPassword\": \"rotated-password-2\"}"));
+
+        // Then: one commit that changes only the opaque revision, in the record and in force-sync
+        assertThat(outcome.changed()).isTrue();
+        assertThat(useCases.log()).hasSize(commits + 1);
+        assertThat(useCases.secret("db", "superuserPassword")).contains("rotated-password-2");
+        String after = useCases.records().get("db").secretsRevision().orElseThrow();
+        assertThat(after).isNotEqualTo(before).isEqualTo(outcome.operationId());
+        assertThat(outcome.diff())
+                .extracting(io.openova.catalyst.gitops.diff.FileDiff::path)
+                .containsExactly(".catalyst/applications/db.yaml", "resources/db/externalsecret.yaml");
+        assertThat(useCases.yaml("resources/db/externalsecret.yaml")
+                        .at("/metadata/annotations/force-sync")
+                        .asText())
+                .isEqualTo(after);
+        assertThat(useCases.tree().values())
+                .allSatisfy(content -> assertThat(content).doesNotContain("rotated-password-2"));
+    }
+
+    @Test
+    void shouldKeepTheSecretsRevisionWhenAReconfigureLeavesTheSecretsOut() throws Exception {
+        // Given
+        String before = useCases.records().get("db").secretsRevision().orElseThrow();
+
+        // When
+        useCases.apply(UseCases.reconfigureOp("db", "{\"instances\": 2}"));
+
+        // Then
+        assertThat(useCases.records().get("db").secretsRevision()).contains(before);
+    }
+
+    @Test
     void shouldReplaceTheValuesAndFallBackToDefaultsWhenReconfiguring() throws Exception {
         // When
         useCases.apply(UseCases.reconfigureOp("db", "{\"instances\": 2}"));

@@ -18,6 +18,9 @@ import java.util.TreeSet;
  *     form: whole numbers as {@code Long} (or {@code BigInteger}), others as {@code BigDecimal} without trailing zeros
  * @param secrets JSON pointers of the secret fields whose values are in the secret store, sorted, no duplicates
  * @param partOf the composite Application this one is a member of
+ * @param secretsRevision an opaque id that changes whenever the secret values change (the operation that changed
+ *     them), never derived from the values; written into the ExternalSecret so a secret-only change is a commit that
+ *     makes the cluster fetch the new values
  */
 public record ApplicationRecord(
         String name,
@@ -25,7 +28,8 @@ public record ApplicationRecord(
         String version,
         Map<String, Object> values,
         List<String> secrets,
-        Optional<String> partOf) {
+        Optional<String> partOf,
+        Optional<String> secretsRevision) {
 
     public ApplicationRecord {
         Names.require("application", name);
@@ -44,6 +48,19 @@ public record ApplicationRecord(
         if (partOf.filter(name::equals).isPresent()) {
             throw new IllegalArgumentException("application '" + name + "' cannot be part of itself");
         }
+        Objects.requireNonNull(secretsRevision, "secretsRevision");
+        secretsRevision.ifPresent(r -> requireText("secretsRevision", r));
+    }
+
+    /** A record whose secrets were never changed through Catalyst. */
+    public ApplicationRecord(
+            String name,
+            String blueprint,
+            String version,
+            Map<String, Object> values,
+            List<String> secrets,
+            Optional<String> partOf) {
+        this(name, blueprint, version, values, secrets, partOf, Optional.empty());
     }
 
     /** An Application with the Blueprint's defaults, no secrets, not part of a composite. */

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  *   partOf: data            # only for a member of a composite
  *   secrets:                # only when secret fields are set
  *     - /superuserPassword
+ *   secretsRevision: 6f1c...  # an opaque id, new whenever secret values change
  *   values:
  *     instances: 5
  *   version: 1.0.0
@@ -37,7 +38,8 @@ public final class ApplicationRecords {
 
     private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA = Set.of("name");
-    private static final Set<String> SPEC = Set.of("blueprint", "version", "values", "secrets", "partOf");
+    private static final Set<String> SPEC =
+            Set.of("blueprint", "version", "values", "secrets", "partOf", "secretsRevision");
 
     private ApplicationRecords() {}
 
@@ -55,6 +57,7 @@ public final class ApplicationRecords {
             spec.put("secrets", record.secrets());
         }
         record.partOf().ifPresent(parent -> spec.put("partOf", parent));
+        record.secretsRevision().ifPresent(revision -> spec.put("secretsRevision", revision));
         Map<String, Object> document = new TreeMap<>();
         document.put("apiVersion", API_VERSION);
         document.put("kind", KIND);
@@ -89,8 +92,11 @@ public final class ApplicationRecords {
         List<String> secrets = fields.texts(spec.path("secrets"), "spec.secrets");
         Optional<String> partOf =
                 spec.has("partOf") ? Optional.of(fields.name(spec, "partOf", "spec.partOf")) : Optional.empty();
+        Optional<String> secretsRevision = spec.has("secretsRevision")
+                ? Optional.of(fields.text(spec, "secretsRevision", "spec.secretsRevision"))
+                : Optional.empty();
         try {
-            return new ApplicationRecord(name, blueprint, version, values, secrets, partOf);
+            return new ApplicationRecord(name, blueprint, version, values, secrets, partOf, secretsRevision);
         } catch (IllegalArgumentException e) {
             throw fields.invalid("", e.getMessage());
         }

@@ -199,6 +199,7 @@ public final class Composer {
                 env.env(),
                 blueprint.spec().version(),
                 Manifests.secretName(app.name()),
+                app.secretsRevision().orElse(""),
                 config);
 
         String dependencies = "dependencies/" + app.name() + "/";
@@ -215,7 +216,10 @@ public final class Composer {
         List<String> manifestFiles = new ArrayList<>();
         if (!secrets.isEmpty()) {
             files.add("externalsecret.yaml");
-            put(tree, resources + "externalsecret.yaml", Manifests.externalSecret(env, labels, secrets));
+            put(
+                    tree,
+                    resources + "externalsecret.yaml",
+                    Manifests.externalSecret(env, labels, secrets, app.secretsRevision()));
         }
         if (chart.isPresent()) {
             Map<String, Object> values = render.flatMap(Render::values)

@@ -29,6 +29,10 @@ final class Manifests {
     static final String DEPENDENCIES = "catalyst-dependencies";
     static final String RESOURCES = "catalyst-resources";
     static final String MANIFESTS = "catalyst-manifests";
+    /** External Secrets refreshes an ExternalSecret whenever this annotation changes. */
+    static final String FORCE_SYNC = "force-sync";
+    /** helm-controller reconciles a HelmRelease when a Secret of its valuesFrom with this label changes. */
+    static final String FLUX_WATCH = "reconcile.fluxcd.io/watch";
 
     private static final String HELM_CHART_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
     private static final String RECONCILE_INTERVAL = "10m";
@@ -167,18 +171,33 @@ final class Manifests {
         return object(HELM_API, "HelmRelease", metadata(app, app, labels.map()), spec);
     }
 
-    /** The ExternalSecret that builds the Application's Secret from its entry in the secret store. */
-    static Map<String, Object> externalSecret(EnvironmentRef env, Labels labels, List<Secret> secrets) {
+    /**
+     * The ExternalSecret that builds the Application's Secret from its entry in the secret store. The Secret is
+     * labelled for helm-controller to watch, so new values roll out at once; the secrets revision, a new opaque id
+     * whenever the values change, goes into External Secrets' {@code force-sync} annotation so they are fetched at
+     * once rather than at the next refresh.
+     */
+    static Map<String, Object> externalSecret(
+            EnvironmentRef env, Labels labels, List<Secret> secrets, Optional<String> revision) {
         String app = labels.app();
         String key = env.org() + "/" + env.env() + "/" + app;
+        SortedMap<String, Object> metadata = new TreeMap<>(metadata(secretName(app), app, labels.map()));
+        revision.ifPresent(r -> metadata.put("annotations", map(FORCE_SYNC, r)));
         return object(
                 EXTERNAL_SECRETS_API,
                 "ExternalSecret",
-                metadata(secretName(app), app, labels.map()),
+                metadata,
                 map(
                         "refreshInterval", SOURCE_INTERVAL,
                         "secretStoreRef", map("kind", "ClusterSecretStore", "name", SECRET_STORE),
-                        "target", map("name", secretName(app), "creationPolicy", "Owner"),
+                        "target",
+                                map(
+                                        "name",
+                                        secretName(app),
+                                        "creationPolicy",
+                                        "Owner",
+                                        "template",
+                                        map("metadata", map("labels", map(FLUX_WATCH, "Enabled")))),
                         "data",
                                 secrets.stream()
                                         .map(s -> map(
