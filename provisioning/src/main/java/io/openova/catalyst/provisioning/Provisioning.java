@@ -5,6 +5,8 @@ import io.openova.catalyst.api.blueprint.Blueprint;
 import io.openova.catalyst.api.blueprint.Placement;
 import io.openova.catalyst.api.environment.EnvironmentRef;
 import io.openova.catalyst.api.environment.Names;
+import io.openova.catalyst.api.event.ApplicationEvent;
+import io.openova.catalyst.api.event.EventMeta;
 import io.openova.catalyst.catalog.Catalog;
 import io.openova.catalyst.catalog.JsonValuesMapper;
 import io.openova.catalyst.gitops.CommitInfo;
@@ -25,6 +27,10 @@ import io.openova.catalyst.provisioning.compose.CompositionException;
 import io.openova.catalyst.provisioning.config.ConfigValidator;
 import io.openova.catalyst.provisioning.config.InvalidConfigException;
 import io.openova.catalyst.provisioning.config.ValidatedConfig;
+import io.openova.catalyst.provisioning.events.CommitEvents;
+import io.openova.catalyst.provisioning.events.EventPublisher;
+import io.openova.catalyst.provisioning.events.EventRecovery;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -71,23 +77,43 @@ public final class Provisioning {
     private final Map<byte[], ApplicationRecord> parsed = Collections.synchronizedMap(new WeakHashMap<>());
 
     private volatile Composer composer;
+    private final EventPublisher publisher;
+    private final Clock clock;
 
     public Provisioning(
             Supplier<Catalog> catalogs,
             EnvironmentRepositories repositories,
             SecretStore secrets,
             Supplier<String> ids) {
+        this(catalogs, repositories, secrets, ids, EventPublisher.NONE, Clock.systemUTC());
+    }
+
+    /**
+     * @param publisher where the facts of each commit go after it (docs/events.md); a failed publish is logged and
+     *     left to {@link io.openova.catalyst.provisioning.events.EventRecovery}, the commit stands
+     * @param clock the time of events that have no commit (a refused request)
+     */
+    public Provisioning(
+            Supplier<Catalog> catalogs,
+            EnvironmentRepositories repositories,
+            SecretStore secrets,
+            Supplier<String> ids,
+            EventPublisher publisher,
+            Clock clock) {
         this.catalogs = catalogs;
         this.repositories = repositories;
         this.secrets = secrets;
         this.ids = ids;
+        this.publisher = publisher;
+        this.clock = clock;
     }
 
     /** Creates an Environment: its repository, with the empty tree as the first commit. */
     public CommitInfo createEnvironment(EnvironmentRef env, RequestContext request) throws ProvisioningException {
         SortedMap<String, byte[]> tree = composer().compose(env, List.of());
+        CommitInfo created;
         try {
-            return repositories.create(
+            created = repositories.create(
                     env,
                     tree,
                     message(
@@ -100,6 +126,8 @@ public final class Provisioning {
         } catch (EnvironmentExistsException e) {
             throw ProvisioningException.conflict("Environment " + env + " exists already");
         }
+        publish(env, created, Optional.empty(), Map.of(), Map.of());
+        return created;
     }
 
     public List<EnvironmentRef> environments(String org) {
@@ -116,8 +144,65 @@ public final class Provisioning {
         lock.lock();
         try {
             return applyLocked(env, operation, request);
+        } catch (ProvisioningException e) {
+            if (!request.preview()) {
+                publishFailure(env, operation, e);
+            }
+            throw e;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** A refused request is a fact too, for the Application it named, in an Environment that exists. */
+    private void publishFailure(EnvironmentRef env, Operation operation, ProvisioningException failure) {
+        Optional<String> application =
+                switch (operation) {
+                    case Operation.Install op -> Optional.of(op.name());
+                    case Operation.Reconfigure op -> Optional.of(op.name());
+                    case Operation.Upgrade op -> Optional.of(op.name());
+                    case Operation.Uninstall op -> Optional.of(op.name());
+                    case Operation.Rollback op -> Optional.empty();
+                };
+        if (application.filter(Names::isValid).isEmpty() || !repositories.exists(env)) {
+            return;
+        }
+        int status =
+                switch (failure.kind()) {
+                    case NOT_FOUND -> 404;
+                    case CONFLICT -> 409;
+                    case UNPROCESSABLE -> 422;
+                    case BAD_REQUEST -> 400;
+                };
+        try {
+            publisher.publish(List.of(new ApplicationEvent.Failed(
+                    new EventMeta(env, ids.get(), Optional.empty(), clock.instant()),
+                    application.get(),
+                    status,
+                    failure.getMessage())));
+        } catch (RuntimeException e) {
+            LOGGER.warn("could not publish a failed operation: env={}", env, e);
+        }
+    }
+
+    /**
+     * Publishes the facts of {@code commit}. The mark of what is published moves only when it stood at the commit's
+     * parent, so a publish that failed earlier is never skipped: {@link EventRecovery} publishes it.
+     */
+    private void publish(
+            EnvironmentRef env,
+            CommitInfo commit,
+            Optional<String> parent,
+            Map<String, ApplicationRecord> before,
+            Map<String, ApplicationRecord> after) {
+        try {
+            publisher.publish(CommitEvents.of(env, commit, before, after));
+            if (publisher.publishedUpTo(env).equals(parent)) {
+                publisher.publishedUpTo(env, commit.id());
+            }
+        } catch (RuntimeException e) {
+            LOGGER.warn(
+                    "could not publish the events of a commit, recovery will: env={} commit={}", env, commit.id(), e);
         }
     }
 
@@ -173,6 +258,9 @@ public final class Provisioning {
                 throw e;
             }
             plan.secretDeletes().forEach(secrets::delete);
+            if (commit.changed()) {
+                publish(env, commit, Optional.of(head.commitId()), byName(records(head)), byName(plan.records()));
+            }
             LOGGER.info(
                     "committed: env={} action={} operation={} commit={} changed={}",
                     env,

@@ -52,6 +52,7 @@ final class UseCases implements AutoCloseable {
     final LocalEnvironmentRepositories repositories;
     final SecretStore secrets;
     final Provisioning provisioning;
+    final RecordingPublisher events = new RecordingPublisher();
     private final AtomicLong operations = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
 
@@ -94,7 +95,12 @@ final class UseCases implements AutoCloseable {
     /** Another Provisioning on the same repositories and secret store, seeing the repositories through {@code wrap}. */
     Provisioning provisioning(UnaryOperator<EnvironmentRepositories> wrap) {
         return new Provisioning(
-                () -> catalog, wrap.apply(repositories), secrets, () -> "op-" + operations.incrementAndGet());
+                () -> catalog,
+                wrap.apply(repositories),
+                secrets,
+                () -> "op-" + operations.incrementAndGet(),
+                events,
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     // ---- requests ----
