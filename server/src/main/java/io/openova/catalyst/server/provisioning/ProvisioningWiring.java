@@ -6,6 +6,7 @@ import io.openova.catalyst.identity.secrets.EmbeddedSecretStore;
 import io.openova.catalyst.identity.secrets.SecretStore;
 import io.openova.catalyst.provisioning.Provisioning;
 import io.openova.catalyst.server.catalog.CatalogService;
+import io.openova.catalyst.server.events.SpinePublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -40,10 +41,13 @@ public class ProvisioningWiring {
     @Produces
     @ApplicationScoped
     Provisioning provisioning(
-            CatalogService catalogs, LocalEnvironmentRepositories repositories, EmbeddedSecretStore secrets) {
+            CatalogService catalogs,
+            LocalEnvironmentRepositories repositories,
+            EmbeddedSecretStore secrets,
+            SpinePublisher publisher) {
         EnvironmentRepositories port = repositories;
         SecretStore store = secrets;
         return new Provisioning(
-                catalogs::catalog, port, store, () -> UUID.randomUUID().toString());
+                catalogs::catalog, port, store, () -> UUID.randomUUID().toString(), publisher, Clock.systemUTC());
     }
 }

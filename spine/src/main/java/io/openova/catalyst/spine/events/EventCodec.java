@@ -42,15 +42,18 @@ public final class EventCodec {
     }
 
     /**
-     * The dedupe id: the same fact published twice (a retry, or the recovery pass after a crash) is stored once. A
-     * fact about a commit is identified by the commit, the subject and the type; any other by its operation.
+     * The dedupe id: the same fact published twice (a retry, or the recovery pass after a crash) is stored once. A fact
+     * about a commit is identified by the commit (unique across Environments: each history starts with a commit naming
+     * its Environment), the type and the Application; any other by its operation. At most 116 characters, within the
+     * spine's limit of 128.
      */
     public static String dedupeId(CatalystEvent event) {
-        String what = subject(event);
-        return event.meta()
-                .commitId()
-                .map(c -> c + ":" + what)
-                .orElse(event.meta().operationId() + ":" + what);
+        String what =
+                switch (event) {
+                    case ApplicationEvent a -> a.type() + ":" + a.application();
+                    case EnvironmentEvent e -> "env:" + e.type();
+                };
+        return event.meta().commitId().orElse(event.meta().operationId()) + ":" + what;
     }
 
     public static byte[] encode(CatalystEvent event) {
