@@ -175,7 +175,7 @@ public class ApplicationResource {
                 .build();
     }
 
-    static EnvironmentRef ref(String org, String env) {
+    public static EnvironmentRef ref(String org, String env) {
         EnvironmentResource.names("org", org);
         EnvironmentResource.names("env", env);
         return new EnvironmentRef(org, env);
