@@ -1,5 +1,6 @@
 package io.openova.catalyst.server.events;
 
+import static io.openova.catalyst.server.provisioning.ProvisioningApi.assertProblem;
 import static io.openova.catalyst.server.provisioning.ProvisioningApi.givenEnvironment;
 import static io.openova.catalyst.server.provisioning.ProvisioningApi.uniqueName;
 import static io.restassured.RestAssured.given;
