@@ -35,7 +35,13 @@ class ArchitectureTest {
                         ROOT + ".identity.secrets",
                         ROOT + ".provisioning",
                         ROOT + ".provisioning.compose",
-                        ROOT + ".provisioning.config");
+                        ROOT + ".provisioning.config",
+                        ROOT + ".provisioning.events",
+                        ROOT + ".api.event",
+                        ROOT + ".spine",
+                        ROOT + ".spine.events",
+                        ROOT + ".projector",
+                        ROOT + ".server.events");
     }
 
     @Test
@@ -78,7 +84,7 @@ class ArchitectureTest {
     void shouldKeepFrameworksOutOfTheDomainModules() {
         noClasses()
                 .that()
-                .resideInAnyPackage(ROOT + ".api..", ROOT + ".catalog..")
+                .resideInAnyPackage(ROOT + ".api..", ROOT + ".catalog..", ROOT + ".projector..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -121,8 +127,10 @@ class ArchitectureTest {
                 .haveFullyQualifiedName(ROOT + ".identity.secrets.EmbeddedSecretStore")
                 .orShould()
                 .dependOnClassesThat()
-                .resideInAnyPackage("org.eclipse.jgit..", "org.h2..", "java.sql..", "java.net.http..")
-                .because("provisioning is use cases and pure composition over the repository and secret-store ports")
+                .resideInAnyPackage(
+                        "org.eclipse.jgit..", "org.h2..", "java.sql..", "java.net.http..", ROOT + ".spine..", "io.nats..")
+                .because("provisioning is use cases and pure composition over the repository, secret-store and"
+                        + " event-publisher ports")
                 .check(classes);
     }
 }

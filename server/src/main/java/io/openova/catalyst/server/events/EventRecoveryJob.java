@@ -4,6 +4,7 @@ import io.openova.catalyst.gitops.LocalEnvironmentRepositories;
 import io.openova.catalyst.provisioning.events.EventRecovery;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public class EventRecoveryJob {
         this.interval = config.recoveryInterval();
     }
 
-    void start(@Observes StartupEvent startup) {
+    void start(@Observes @Priority(10) StartupEvent startup) {
         int published = recovery.recoverAll();
         LOGGER.info("event recovery at start: commits={}", published);
         scheduler = Executors.newSingleThreadScheduledExecutor(

@@ -6,8 +6,10 @@ import io.openova.catalyst.api.environment.Names;
 import io.openova.catalyst.gitops.CommitInfo;
 import io.openova.catalyst.gitops.EnvironmentRepositories;
 import io.openova.catalyst.gitops.NoSuchEnvironmentException;
+import io.openova.catalyst.projector.Projector;
 import io.openova.catalyst.provisioning.Provisioning;
 import io.openova.catalyst.provisioning.ProvisioningException;
+import io.openova.catalyst.server.events.ProjectorWiring;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.http.ApiProblem;
 import io.smallrye.common.annotation.Blocking;
@@ -40,10 +42,12 @@ public class EnvironmentResource {
 
     private final Provisioning provisioning;
     private final EnvironmentRepositories repositories;
+    private final Projector projector;
 
-    public EnvironmentResource(Provisioning provisioning, EnvironmentRepositories repositories) {
+    public EnvironmentResource(Provisioning provisioning, EnvironmentRepositories repositories, Projector projector) {
         this.provisioning = provisioning;
         this.repositories = repositories;
+        this.projector = projector;
     }
 
     @GET
@@ -65,6 +69,7 @@ public class EnvironmentResource {
         bodyName(name);
         EnvironmentRef env = new EnvironmentRef(org, name);
         CommitInfo commit = provisioning.createEnvironment(env, ApplicationResource.context(null, requestId, false));
+        ProjectorWiring.ensureStarted(projector, org);
         return Response.created(URI.create("/api/v1/orgs/" + org + "/environments/" + name))
                 .entity(new Created(view(env), commit.id()))
                 .build();

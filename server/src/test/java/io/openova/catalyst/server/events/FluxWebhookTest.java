@@ -2,9 +2,11 @@ package io.openova.catalyst.server.events;
 
 import static io.openova.catalyst.server.provisioning.ProvisioningApi.assertProblem;
 import static io.openova.catalyst.server.provisioning.ProvisioningApi.givenEnvironment;
+import static io.openova.catalyst.server.provisioning.ProvisioningApi.givenInstalled;
 import static io.openova.catalyst.server.provisioning.ProvisioningApi.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.openova.catalyst.spine.SpineMessage;
 import io.openova.catalyst.spine.embedded.EmbeddedEventSpine;
@@ -14,8 +16,10 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -84,6 +88,26 @@ class FluxWebhookTest {
         assertThat(response.jsonPath().getList("events", String.class)).containsExactly("ready db");
         assertThat(again.statusCode()).isEqualTo(202);
         assertThat(subjects(org, "prod")).containsExactly("catalyst." + org + ".prod.app.db.ready");
+    }
+
+    @Test
+    void shouldMakeAnInstalledApplicationReadyInTheStatusWhenFluxReportsItsReleaseReady() throws Exception {
+        // Given
+        String org = uniqueName("wh");
+        givenEnvironment(org, "prod");
+        givenInstalled(org, "prod", Map.of("name", "db", "blueprint", "cnpg"));
+        String token = issue(org, "prod");
+        byte[] body = helmRelease("db", "info", "InstallSucceeded");
+
+        // When
+        Response response = post(org, "prod", body, "X-Signature", sign(token, body));
+
+        // Then
+        assertThat(response.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(given().get(base(org, "prod") + "/status")
+                        .jsonPath()
+                        .getString("applications.find { it.name == 'db' }.phase"))
+                .isEqualTo("READY"));
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.openova.catalyst.server.events;
+
+import io.openova.catalyst.api.environment.EnvironmentRef;
+import io.openova.catalyst.gitops.LocalEnvironmentRepositories;
+import io.openova.catalyst.projector.Fanout;
+import io.openova.catalyst.projector.Projection;
+import io.openova.catalyst.projector.Projector;
+import io.openova.catalyst.projector.ReadModelStore;
+import io.openova.catalyst.spine.embedded.EmbeddedEventSpine;
+import io.openova.catalyst.spine.embedded.EmbeddedKeyValueStore;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+import java.util.TreeSet;
+
+/**
+ * The projector and the SSE fan-out over the embedded spine. The projector runs for every Organization that has an
+ * Environment, from start, and for a new Organization from its first Environment (see {@link #ensureStarted}).
+ */
+@ApplicationScoped
+public class ProjectorWiring {
+
+    @Produces
+    @ApplicationScoped
+    Projector projector(EmbeddedEventSpine spine, EmbeddedKeyValueStore store) {
+        return new Projector(spine, new ReadModelStore(store), Projection.defaults(), Clock.systemUTC());
+    }
+
+    void close(@Disposes Projector projector) {
+        projector.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Fanout fanout(EmbeddedEventSpine spine, EmbeddedKeyValueStore store, Projector projector) {
+        return new Fanout(spine, new ReadModelStore(store), projector.projection(), Clock.systemUTC());
+    }
+
+    void close(@Disposes Fanout fanout) {
+        fanout.close();
+    }
+
+    /** Starts the projector for every Organization with an Environment (after the recovery pass published). */
+    void start(
+            @Observes @Priority(20) StartupEvent startup,
+            Projector projector,
+            LocalEnvironmentRepositories repositories) {
+        new TreeSet<>(repositories.list().stream().map(EnvironmentRef::org).toList()).forEach(projector::start);
+    }
+
+    /** The projector for {@code org}, started if it is not running yet (a first Environment). */
+    public static void ensureStarted(Projector projector, String org) {
+        if (!projector.organizations().contains(org)) {
+            projector.start(org);
+        }
+    }
+}
