@@ -128,7 +128,12 @@ class ArchitectureTest {
                 .orShould()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "org.eclipse.jgit..", "org.h2..", "java.sql..", "java.net.http..", ROOT + ".spine..", "io.nats..")
+                        "org.eclipse.jgit..",
+                        "org.h2..",
+                        "java.sql..",
+                        "java.net.http..",
+                        ROOT + ".spine..",
+                        "io.nats..")
                 .because("provisioning is use cases and pure composition over the repository, secret-store and"
                         + " event-publisher ports")
                 .check(classes);
