@@ -12,7 +12,6 @@ import io.openova.catalyst.projector.Fanout;
 import io.openova.catalyst.projector.OperationView;
 import io.openova.catalyst.projector.ReadModelCodec;
 import io.openova.catalyst.server.http.ApiException;
-import io.openova.catalyst.server.http.ApiProblem;
 import io.openova.catalyst.server.provisioning.ApplicationResource;
 import io.openova.catalyst.spine.Subscription;
 import io.openova.catalyst.spine.events.EventCodec;
@@ -157,20 +156,14 @@ public class EventStreamResource {
         }
     }
 
-    private static OptionalLong lastEventId(String header) {
-        if (header == null || header.isBlank()) {
+    /**
+     * The event to resume after. Anything but a whole number (a client's corrupt state, an id of another stream) gets a
+     * clean full snapshot, as does an id beyond the stream (the fan-out sees to that): never an error.
+     */
+    static OptionalLong lastEventId(String header) {
+        if (header == null || !header.strip().matches("[0-9]{1,18}")) {
             return OptionalLong.empty();
         }
-        try {
-            long id = Long.parseLong(header.strip());
-            if (id < 0) {
-                throw new NumberFormatException();
-            }
-            return OptionalLong.of(id);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(List.of(ApiProblem.FieldError.header(
-                    "Last-Event-ID",
-                    "must be the id of an event this stream sent (a whole number), got '" + header + "'")));
-        }
+        return OptionalLong.of(Long.parseLong(header.strip()));
     }
 }

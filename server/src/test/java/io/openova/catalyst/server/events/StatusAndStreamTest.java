@@ -125,19 +125,64 @@ class StatusAndStreamTest {
     }
 
     @Test
-    void shouldRefuseALastEventIdThatIsNotANumberAndAnUnknownEnvironment() throws Exception {
+    void shouldAnswerALastEventIdThatIsNotANumberOrBeyondTheStreamWithAFullSnapshot() throws Exception {
         // Given
         String org = uniqueName("st");
         givenEnvironment(org, "prod");
 
+        for (String lastEventId : new String[] {"yesterday", "-3", "99999999999"}) {
+            // When
+            try (SseClient client = new SseClient(events(org, "prod"), lastEventId)) {
+                // Then
+                assertThat(client.status()).as(lastEventId).isEqualTo(200);
+                assertThat(client.next(20).name()).as(lastEventId).isEqualTo("snapshot");
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerNotFoundForTheStreamOfAnUnknownEnvironment() {
+        // Given
+        String org = uniqueName("st");
+        String path = base(org, "nowhere") + "/events";
+
         // When
-        Response bad = given().header("Last-Event-ID", "yesterday").get(base(org, "prod") + "/events");
-        Response unknown = given().get(base(org, "nowhere") + "/events");
+        Response unknown = given().get(path);
 
         // Then
-        assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.jsonPath().getString("errors[0].header")).isEqualTo("Last-Event-ID");
-        assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(unknown.contentType()).isEqualTo("application/problem+json");
+        assertProblem(unknown, 404, "not-found", path);
+    }
+
+    @Test
+    void shouldDeliverEveryEventOfABurstOnceAndInOrderAcrossAReconnect() throws Exception {
+        // Given: a client that reads part of a burst of installs, then drops
+        String org = uniqueName("st");
+        givenEnvironment(org, "prod");
+        int installs = 12;
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String lastId;
+        try (SseClient client = new SseClient(events(org, "prod"), null)) {
+            client.next("snapshot", 20);
+            for (int i = 0; i < installs; i++) {
+                givenInstalled(org, "prod", Map.of("name", "app" + i, "blueprint", "valkey"));
+            }
+            SseClient.Event event = null;
+            for (int i = 0; i < installs / 2; i++) {
+                event = client.next("committed", 20);
+                seen.add(event.id());
+            }
+            lastId = event.id();
+        }
+
+        // When: it reconnects from the last event it saw
+        try (SseClient resumed = new SseClient(events(org, "prod"), lastId)) {
+            for (int i = installs / 2; i < installs; i++) {
+                seen.add(resumed.next("committed", 20).id());
+            }
+        }
+
+        // Then: every install's event once, ids strictly increasing
+        assertThat(seen).hasSize(installs).doesNotHaveDuplicates();
+        assertThat(seen.stream().map(Long::parseLong).toList()).isSorted();
     }
 }
