@@ -18,10 +18,16 @@ final class EventMessages {
      * read, or an event published on another subject than its own (it would land in the wrong read model).
      */
     static Optional<CatalystEvent> decode(SpineMessage message) {
+        return decode(message, problem -> {});
+    }
+
+    /** As {@link #decode(SpineMessage)}, telling {@code problems} why a message carries no event. */
+    static Optional<CatalystEvent> decode(SpineMessage message, java.util.function.Consumer<String> problems) {
         CatalystEvent event;
         try {
             event = EventCodec.decode(message.payload());
         } catch (IllegalArgumentException e) {
+            problems.accept(e.getMessage());
             LOGGER.warn(
                     "Skipping a message that is no event org={} sequence={} subject={}: {}",
                     message.organization(),
@@ -32,6 +38,7 @@ final class EventMessages {
         }
         String expected = EventCodec.subject(event);
         if (!expected.equals(message.subject())) {
+            problems.accept("published on " + message.subject() + " but its subject is " + expected);
             LOGGER.warn(
                     "Skipping an event published on another subject than its own org={} sequence={} subject={}"
                             + " expected={}",

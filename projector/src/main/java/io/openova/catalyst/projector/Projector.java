@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Per started Organization it runs the durable consumer {@value #CONSUMER} on {@code catalyst.<org>.>}: each message
  * is decoded, folded by the {@link Projection} into its Environment's model, written to the {@link ReadModelStore}
  * and only then acknowledged, so a crash between write and ack redelivers a message the model already holds, which
- * the fold ignores (its sequence is not after the model's {@code lastSequence}). A message that cannot be decoded is
- * logged and acknowledged: it never blocks the stream.
+ * the fold ignores (its sequence is not after the model's {@code lastSequence}). A message that cannot be decoded or
+ * folded is parked with its error ({@link ReadModelStore#park}) and acknowledged: it never blocks the stream.
  *
  * <p>On {@link #start}, read models are rebuilt from the stream (read in pages from the first message) when the
  * Organization has events but no read model, when a rebuild was interrupted, and for each Environment whose stored
@@ -252,12 +252,23 @@ public final class Projector implements AutoCloseable {
 
     private void onDelivery(String organization, Delivery delivery) {
         SpineMessage message = delivery.message();
-        Optional<CatalystEvent> decoded = EventMessages.decode(message);
-        if (decoded.isPresent()) {
+        java.util.concurrent.atomic.AtomicReference<String> problem =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Optional<CatalystEvent> decoded = EventMessages.decode(message, problem::set);
+        if (decoded.isEmpty()) {
+            store.park(message, problem.get() == null ? "not an event" : problem.get());
+        } else {
             CatalystEvent event = decoded.get();
             EnvironmentRef environment = event.meta().environment();
             try {
                 store.update(environment, model -> projection.apply(model, event, message.sequence()));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                LOGGER.warn(
+                        "Parking an event the projection cannot fold org={} sequence={}",
+                        organization,
+                        message.sequence(),
+                        e);
+                store.park(message, "cannot be folded: " + e.getMessage());
             } catch (UnreadableReadModelException e) {
                 LOGGER.warn(
                         "Read model unreadable, rebuilding it org={} environment={}",

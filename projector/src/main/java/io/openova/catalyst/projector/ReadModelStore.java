@@ -7,6 +7,8 @@ import io.openova.catalyst.spine.KeyValueStore;
 import io.openova.catalyst.spine.Names;
 import io.openova.catalyst.spine.RevisionConflictException;
 import io.openova.catalyst.spine.SpineException;
+import io.openova.catalyst.spine.SpineMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -135,6 +137,35 @@ public final class ReadModelStore {
     public void clear(String organization) {
         buckets.remove(organization);
         store.deleteBucket(organization, BUCKET);
+    }
+
+    /** The bucket of messages the projector could not fold, per Organization: key = stream sequence. */
+    public static final String DEAD_LETTERS = "dead-letters";
+
+    /**
+     * Parks a message the projector cannot fold, with why, so it is seen and can be replayed once fixed; the stream
+     * goes on. The value is JSON: {@code {"sequence", "subject", "error"}} (never the payload, which may be large).
+     */
+    public void park(SpineMessage message, String error) {
+        com.fasterxml.jackson.databind.node.ObjectNode letter =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        letter.put("sequence", message.sequence());
+        letter.put("subject", message.subject());
+        letter.put("error", error);
+        store.bucket(message.organization(), DEAD_LETTERS)
+                .put(Long.toString(message.sequence()), letter.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The parked messages of {@code organization}: sequence → the parked JSON. */
+    public java.util.SortedMap<Long, String> deadLetters(String organization) {
+        KeyValueBucket bucket = store.bucket(organization, DEAD_LETTERS);
+        java.util.SortedMap<Long, String> out = new java.util.TreeMap<>();
+        for (String key : bucket.keys()) {
+            bucket.get(key)
+                    .filter(e -> e.operation() == KeyValueEntry.Operation.PUT)
+                    .ifPresent(e -> out.put(Long.parseLong(key), new String(e.value(), StandardCharsets.UTF_8)));
+        }
+        return out;
     }
 
     private KeyValueBucket bucket(String organization) {

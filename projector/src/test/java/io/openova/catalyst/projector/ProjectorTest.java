@@ -92,7 +92,7 @@ class ProjectorTest {
     }
 
     @Test
-    void shouldSkipAMessageThatIsNoEventAndGoOn() {
+    void shouldParkAMessageThatIsNoEventWithItsErrorAndGoOn() {
         // Given
         projector.start(ACME);
         spine.publish("catalyst.acme.dev.app.web.committed", "garbage-1", "not json".getBytes(StandardCharsets.UTF_8));
@@ -105,10 +105,13 @@ class ProjectorTest {
         assertThat(projector.operations(DEV))
                 .extracting(OperationView::operationId)
                 .containsExactly("op-1");
+        assertThat(store.deadLetters(ACME)).containsOnlyKeys(1L);
+        assertThat(store.deadLetters(ACME).get(1L))
+                .contains("\"subject\":\"catalyst.acme.dev.app.web.committed\"", "an event is a JSON object");
     }
 
     @Test
-    void shouldSkipAnEventPublishedOnAnotherSubjectThanItsOwn() {
+    void shouldParkAnEventPublishedOnAnotherSubjectThanItsOwn() {
         // Given: an event of dev published under prod would corrupt prod's model
         projector.start(ACME);
         CatalystEvent event = requested("op-1", "web", "install", 0);
@@ -123,6 +126,7 @@ class ProjectorTest {
         assertThat(projector.operations(DEV))
                 .extracting(OperationView::operationId)
                 .containsExactly("op-2");
+        assertThat(store.deadLetters(ACME).get(1L)).contains("published on catalyst.acme.prod.app.web.requested");
     }
 
     @Test
