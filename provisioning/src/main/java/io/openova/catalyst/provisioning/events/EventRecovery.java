@@ -51,6 +51,9 @@ public final class EventRecovery {
     /** Publishes the events of the commits of {@code env} after its mark; returns how many commits that was. */
     public int recover(EnvironmentRef env) {
         Optional<String> mark = publisher.publishedUpTo(env);
+        if (mark.isPresent() && repositories.log(env, 1).getFirst().id().equals(mark.get())) {
+            return 0;
+        }
         List<CommitInfo> log = repositories.log(env, MAX_COMMITS + 1);
         List<CommitInfo> pending = new ArrayList<>();
         for (CommitInfo commit : log) {

@@ -20,31 +20,43 @@ public class EventRecoveryJob {
     private static final Logger LOGGER = LoggerFactory.getLogger(EventRecoveryJob.class);
 
     private final EventRecovery recovery;
+    private final SpinePublisher publisher;
     private final Duration interval;
     private ScheduledExecutorService scheduler;
 
     EventRecoveryJob(LocalEnvironmentRepositories repositories, SpinePublisher publisher, EventsConfig config) {
         this.recovery = new EventRecovery(repositories, publisher);
+        this.publisher = publisher;
         this.interval = config.recoveryInterval();
     }
 
     void start(@Observes @Priority(10) StartupEvent startup) {
-        int published = recovery.recoverAll();
+        int published = recoverNow();
         LOGGER.info("event recovery at start: commits={}", published);
         scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofVirtual().name("event-recovery").factory());
-        scheduler.scheduleWithFixedDelay(
-                recovery::recoverAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::pass, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
+        publisher.flush();
     }
 
-    /** One pass now; for tests. */
+    private void pass() {
+        try {
+            recoverNow();
+        } catch (RuntimeException e) {
+            LOGGER.warn("event recovery pass failed, retried on the next", e);
+        }
+    }
+
+    /** One pass now, then the marks written: what runs at start and on the interval. */
     public int recoverNow() {
-        return recovery.recoverAll();
+        int published = recovery.recoverAll();
+        publisher.flush();
+        return published;
     }
 }

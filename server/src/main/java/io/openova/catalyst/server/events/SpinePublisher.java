@@ -13,13 +13,18 @@ import java.util.Optional;
 
 /**
  * Provisioning's events onto the spine: each event on its subject with its dedupe id (docs/events.md), and the mark of
- * what is published per Environment in the Organization's {@code publisher} bucket.
+ * what is published per Environment, kept in memory and written to the Organization's {@code publisher} bucket by
+ * {@link #flush} (after each recovery pass, and at shutdown). A mark that lags after a crash only makes recovery
+ * publish a few facts again, which the dedupe ids drop.
  */
 public final class SpinePublisher implements EventPublisher {
     static final String BUCKET = "publisher";
 
     private final EventSpine spine;
     private final KeyValueStore store;
+    private final java.util.concurrent.ConcurrentMap<EnvironmentRef, String> marks =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<EnvironmentRef> dirty = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SpinePublisher(EventSpine spine, KeyValueStore store) {
         this.spine = spine;
@@ -35,14 +40,32 @@ public final class SpinePublisher implements EventPublisher {
 
     @Override
     public Optional<String> publishedUpTo(EnvironmentRef env) {
-        return store.bucket(env.org(), BUCKET)
+        String mark = marks.get(env);
+        if (mark != null) {
+            return Optional.of(mark);
+        }
+        Optional<String> stored = store.bucket(env.org(), BUCKET)
                 .get(env.env())
                 .filter(e -> e.operation() == KeyValueEntry.Operation.PUT)
                 .map(e -> new String(e.value(), StandardCharsets.UTF_8));
+        stored.ifPresent(m -> marks.putIfAbsent(env, m));
+        return stored;
     }
 
     @Override
     public void publishedUpTo(EnvironmentRef env, String commitId) {
-        store.bucket(env.org(), BUCKET).put(env.env(), commitId.getBytes(StandardCharsets.UTF_8));
+        marks.put(env, commitId);
+        dirty.add(env);
+    }
+
+    /** Writes the marks that moved since the last flush. */
+    public void flush() {
+        for (EnvironmentRef env : List.copyOf(dirty)) {
+            dirty.remove(env);
+            String mark = marks.get(env);
+            if (mark != null) {
+                store.bucket(env.org(), BUCKET).put(env.env(), mark.getBytes(StandardCharsets.UTF_8));
+            }
+        }
     }
 }
