@@ -32,6 +32,7 @@ public class EventRecoveryJob {
 
     void start(@Observes @Priority(10) StartupEvent startup) {
         int published = recoverNow();
+        publisher.arm();
         LOGGER.info("event recovery at start: commits={}", published);
         scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofVirtual().name("event-recovery").factory());

@@ -10,4 +10,11 @@ public interface EventsConfig {
     /** How often the recovery pass republishes what a crash left unpublished ({@code catalyst.events.recovery-interval}). */
     @WithDefault("PT1M")
     Duration recoveryInterval();
+
+    /**
+     * Fault injection for the kill-and-restart test ({@code catalyst.events.halt-before-publish=N}): the process halts,
+     * as a {@code kill -9} would stop it, on the Nth publish after the recovery at start, after the commit and before its events reach
+     * the spine. Never set in production.
+     */
+    java.util.OptionalInt haltBeforePublish();
 }

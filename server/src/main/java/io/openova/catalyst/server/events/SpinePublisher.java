@@ -26,13 +26,26 @@ public final class SpinePublisher implements EventPublisher {
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<EnvironmentRef> dirty = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final int haltAt;
+    private final java.util.concurrent.atomic.AtomicInteger publishes = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean armed;
+
     public SpinePublisher(EventSpine spine, KeyValueStore store) {
+        this(spine, store, 0);
+    }
+
+    /** @param haltAt halt the process on this publish (1 = the first), 0 never: see {@link EventsConfig#haltBeforePublish} */
+    SpinePublisher(EventSpine spine, KeyValueStore store, int haltAt) {
         this.spine = spine;
         this.store = store;
+        this.haltAt = haltAt;
     }
 
     @Override
     public void publish(List<CatalystEvent> events) {
+        if (haltAt > 0 && armed && publishes.incrementAndGet() == haltAt) {
+            Runtime.getRuntime().halt(137);
+        }
         for (CatalystEvent event : events) {
             spine.publish(EventCodec.subject(event), EventCodec.dedupeId(event), EventCodec.encode(event));
         }
@@ -56,6 +69,11 @@ public final class SpinePublisher implements EventPublisher {
     public void publishedUpTo(EnvironmentRef env, String commitId) {
         marks.put(env, commitId);
         dirty.add(env);
+    }
+
+    /** Starts counting publishes towards the fault-injected halt: called once the recovery at start is done. */
+    void arm() {
+        armed = true;
     }
 
     /** Writes the marks that moved since the last flush. */

@@ -38,7 +38,7 @@ public class SpineWiring {
 
     @Produces
     @ApplicationScoped
-    SpinePublisher publisher(EmbeddedEventSpine spine, EmbeddedKeyValueStore store) {
-        return new SpinePublisher(spine, store);
+    SpinePublisher publisher(EmbeddedEventSpine spine, EmbeddedKeyValueStore store, EventsConfig config) {
+        return new SpinePublisher(spine, store, config.haltBeforePublish().orElse(0));
     }
 }
