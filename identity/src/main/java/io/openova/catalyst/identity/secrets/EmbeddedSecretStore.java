@@ -117,9 +117,10 @@ public final class EmbeddedSecretStore implements SecretStore, AutoCloseable {
         LOGGER.debug("Secret store opened dataDir={}", this.dataDir);
     }
 
+    /** {@code WRITE_DELAY=0}: a secret is in the file before the commit that refers to it is made. */
     static String jdbcUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve(DATABASE_NAME)
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     @Override
