@@ -17,4 +17,17 @@ public interface EventsConfig {
      * the spine. Never set in production.
      */
     java.util.OptionalInt haltBeforePublish();
+
+    /**
+     * The NATS servers of the JetStream spine ({@code catalyst.events.nats-servers}, comma-separated
+     * {@code nats://host:port}). Unset: the embedded spine under the data directory.
+     */
+    java.util.Optional<java.util.List<String>> natsServers();
+
+    /**
+     * The folder with each Organization's NATS credentials ({@code catalyst.events.nats-credentials}): {@code <org>.creds}
+     * (a credentials file as {@code nsc} writes it) or {@code <org>.userpass} (one line {@code user:password}). Read
+     * when an Organization first publishes or is projected.
+     */
+    java.util.Optional<String> natsCredentials();
 }

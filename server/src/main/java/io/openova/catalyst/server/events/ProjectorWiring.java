@@ -6,8 +6,8 @@ import io.openova.catalyst.projector.Fanout;
 import io.openova.catalyst.projector.Projection;
 import io.openova.catalyst.projector.Projector;
 import io.openova.catalyst.projector.ReadModelStore;
-import io.openova.catalyst.spine.embedded.EmbeddedEventSpine;
-import io.openova.catalyst.spine.embedded.EmbeddedKeyValueStore;
+import io.openova.catalyst.spine.EventSpine;
+import io.openova.catalyst.spine.KeyValueStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +23,11 @@ import java.util.TreeSet;
  */
 @ApplicationScoped
 public class ProjectorWiring {
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(ProjectorWiring.class);
 
     @Produces
     @ApplicationScoped
-    Projector projector(EmbeddedEventSpine spine, EmbeddedKeyValueStore store) {
+    Projector projector(EventSpine spine, KeyValueStore store) {
         return new Projector(spine, new ReadModelStore(store), Projection.defaults(), Clock.systemUTC());
     }
 
@@ -36,7 +37,7 @@ public class ProjectorWiring {
 
     @Produces
     @ApplicationScoped
-    Fanout fanout(EmbeddedEventSpine spine, EmbeddedKeyValueStore store, Projector projector) {
+    Fanout fanout(EventSpine spine, KeyValueStore store, Projector projector) {
         return new Fanout(spine, new ReadModelStore(store), projector.projection(), Clock.systemUTC());
     }
 
@@ -49,13 +50,23 @@ public class ProjectorWiring {
             @Observes @Priority(20) StartupEvent startup,
             Projector projector,
             LocalEnvironmentRepositories repositories) {
-        new TreeSet<>(repositories.list().stream().map(EnvironmentRef::org).toList()).forEach(projector::start);
+        new TreeSet<>(repositories.list().stream().map(EnvironmentRef::org).toList())
+                .forEach(org -> ensureStarted(projector, org));
     }
 
-    /** The projector for {@code org}, started if it is not running yet (a first Environment). */
+    /**
+     * The projector for {@code org}, started if it is not running yet (a first Environment). A spine that cannot serve
+     * the Organization yet (no NATS credentials for it) leaves it unprojected, logged: the Environment exists in Git all
+     * the same, and the next Environment of the Organization or the next start tries again.
+     */
     public static void ensureStarted(Projector projector, String org) {
-        if (!projector.organizations().contains(org)) {
+        if (projector.organizations().contains(org)) {
+            return;
+        }
+        try {
             projector.start(org);
+        } catch (RuntimeException e) {
+            LOGGER.warn("cannot project organization={} yet: {}", org, e.getMessage());
         }
     }
 }

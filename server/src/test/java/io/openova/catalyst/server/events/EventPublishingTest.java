@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.openova.catalyst.api.environment.EnvironmentRef;
 import io.openova.catalyst.api.event.ApplicationEvent;
 import io.openova.catalyst.api.event.CatalystEvent;
+import io.openova.catalyst.spine.EventSpine;
 import io.openova.catalyst.spine.SpineMessage;
-import io.openova.catalyst.spine.embedded.EmbeddedEventSpine;
 import io.openova.catalyst.spine.events.EventCodec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EventPublishingTest {
     @Inject
-    EmbeddedEventSpine spine;
+    EventSpine spine;
 
     @Inject
     EventRecoveryJob recovery;

@@ -8,8 +8,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.openova.catalyst.spine.EventSpine;
 import io.openova.catalyst.spine.SpineMessage;
-import io.openova.catalyst.spine.embedded.EmbeddedEventSpine;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class FluxWebhookTest {
     @Inject
-    EmbeddedEventSpine spine;
+    EventSpine spine;
 
     private static String base(String org, String env) {
         return "/api/v1/orgs/" + org + "/environments/" + env;
