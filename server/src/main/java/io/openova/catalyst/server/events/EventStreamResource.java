@@ -48,6 +48,9 @@ public class EventStreamResource {
     /** How long one write to a client may take before the client counts as gone. */
     private static final long WRITE_TIMEOUT_SECONDS = 30;
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Fanout fanout;
     private final LocalEnvironmentRepositories repositories;
 
@@ -150,7 +153,7 @@ public class EventStreamResource {
 
     private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] json) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            return JSON.readTree(json);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("an encoded event is JSON", e);
         }
