@@ -1,6 +1,7 @@
 package io.openova.catalyst.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -146,7 +147,10 @@ class KillAndRestartProcessIT {
         assertThat(inReadModel).isEqualTo(inGit).hasSize(commits.size() - 1);
     }
 
-    /** Every event of the stream from its start, as SSE data, reading exactly {@code count} and then a moment more. */
+    /**
+     * Every event of the stream from its start, as SSE data: waits for {@code count}, then fails if more arrive within
+     * half a second (a repeat would come right behind).
+     */
     private List<String> readEvents(int port, int count) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + BASE + "/prod/events"))
                 .header("Accept", "text/event-stream")
@@ -168,16 +172,17 @@ class KillAndRestartProcessIT {
                 // the test closed the stream
             }
         });
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
+        await().atMost(DEADLINE).until(() -> {
             synchronized (events) {
-                if (events.size() >= count) {
-                    break;
-                }
+                return events.size() >= count;
             }
-            Thread.sleep(50);
-        }
-        Thread.sleep(500); // anything repeated would arrive right behind
+        });
+        // anything repeated would arrive right behind: the count must hold still for a moment
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> {
+            synchronized (events) {
+                return events.size() == count;
+            }
+        });
         response.body().close();
         reader.join(Duration.ofSeconds(10));
         synchronized (events) {
