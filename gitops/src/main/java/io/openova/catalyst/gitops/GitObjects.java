@@ -1,7 +1,10 @@
 package io.openova.catalyst.gitops;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.eclipse.jgit.dircache.DirCache;
@@ -14,6 +17,7 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.FooterLine;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /** Trees and commits as plain files and records: no working tree, no index on disk. */
@@ -91,6 +95,33 @@ public final class GitObjects {
                 commit.getCommitterIdent().getWhenAsInstant(),
                 commit.getAuthorIdent().getName(),
                 changed);
+    }
+
+    /** The newest first-parent commit from {@code head} with the trailer {@code key: value}, key case-insensitive. */
+    public static Optional<CommitInfo> findByTrailer(RevWalk walk, ObjectId head, String key, String value)
+            throws IOException {
+        walk.setFirstParent(true);
+        walk.markStart(walk.parseCommit(head));
+        for (RevCommit commit : walk) {
+            if (hasTrailer(commit, key, value)) {
+                return Optional.of(info(commit, true));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** At most {@code max} first-parent commits from {@code head}, newest first. */
+    public static List<CommitInfo> log(RevWalk walk, ObjectId head, int max) throws IOException {
+        walk.setFirstParent(true);
+        walk.markStart(walk.parseCommit(head));
+        List<CommitInfo> commits = new ArrayList<>();
+        for (RevCommit commit : walk) {
+            if (commits.size() == max) {
+                break;
+            }
+            commits.add(info(commit, true));
+        }
+        return List.copyOf(commits);
     }
 
     /** Whether {@code commit} has the trailer {@code key: value}, key case-insensitive. */

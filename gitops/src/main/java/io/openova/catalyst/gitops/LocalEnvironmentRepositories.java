@@ -228,16 +228,7 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
                 return found.map(id -> GitObjects.info(parse(walk, id), true));
             });
         }
-        return read(env, (repository, walk) -> {
-            walk.setFirstParent(true);
-            walk.markStart(walk.parseCommit(head(env, repository)));
-            for (RevCommit commit : walk) {
-                if (GitObjects.hasTrailer(commit, key, value)) {
-                    return Optional.of(GitObjects.info(commit, true));
-                }
-            }
-            return Optional.empty();
-        });
+        return read(env, (repository, walk) -> GitObjects.findByTrailer(walk, head(env, repository), key, value));
     }
 
     @Override
@@ -245,18 +236,7 @@ public final class LocalEnvironmentRepositories implements EnvironmentRepositori
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, got " + max);
         }
-        return read(env, (repository, walk) -> {
-            walk.setFirstParent(true);
-            walk.markStart(walk.parseCommit(head(env, repository)));
-            List<CommitInfo> commits = new ArrayList<>();
-            for (RevCommit commit : walk) {
-                if (commits.size() == max) {
-                    break;
-                }
-                commits.add(GitObjects.info(commit, true));
-            }
-            return List.copyOf(commits);
-        });
+        return read(env, (repository, walk) -> GitObjects.log(walk, head(env, repository), max));
     }
 
     /**

@@ -258,16 +258,7 @@ public final class GiteaEnvironmentRepositories implements EnvironmentRepositori
     public Optional<CommitInfo> findByTrailer(EnvironmentRef env, String key, String value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        return read(env, (walk, head) -> {
-            walk.setFirstParent(true);
-            walk.markStart(walk.parseCommit(head));
-            for (RevCommit commit : walk) {
-                if (GitObjects.hasTrailer(commit, key, value)) {
-                    return Optional.of(GitObjects.info(commit, true));
-                }
-            }
-            return Optional.empty();
-        });
+        return read(env, (walk, head) -> GitObjects.findByTrailer(walk, head, key, value));
     }
 
     @Override
@@ -275,18 +266,7 @@ public final class GiteaEnvironmentRepositories implements EnvironmentRepositori
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, got " + max);
         }
-        return read(env, (walk, head) -> {
-            walk.setFirstParent(true);
-            walk.markStart(walk.parseCommit(head));
-            List<CommitInfo> commits = new ArrayList<>();
-            for (RevCommit commit : walk) {
-                if (commits.size() == max) {
-                    break;
-                }
-                commits.add(GitObjects.info(commit, true));
-            }
-            return List.copyOf(commits);
-        });
+        return read(env, (walk, head) -> GitObjects.log(walk, head, max));
     }
 
     @Override
