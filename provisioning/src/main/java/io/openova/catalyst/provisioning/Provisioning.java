@@ -64,7 +64,6 @@ public final class Provisioning {
     public static final String ACTION = "Catalyst-Action";
     public static final String APPLICATION = "Application";
 
-    static final String RECORDS = ".catalyst/applications/";
     private static final int MAX_ATTEMPTS = 100;
     private static final Logger LOGGER = LoggerFactory.getLogger(Provisioning.class);
 
@@ -685,7 +684,7 @@ public final class Provisioning {
     private List<ApplicationRecord> records(Snapshot snapshot) {
         List<ApplicationRecord> out = new ArrayList<>();
         snapshot.files().forEach((path, bytes) -> {
-            if (path.startsWith(RECORDS) && path.endsWith(".yaml")) {
+            if (ApplicationRecords.isRecord(path)) {
                 ApplicationRecord record = parsed.get(bytes);
                 if (record == null || !ApplicationRecords.path(record.name()).equals(path)) {
                     record = ApplicationRecords.read(path, bytes);

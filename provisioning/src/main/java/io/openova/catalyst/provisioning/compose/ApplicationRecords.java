@@ -43,6 +43,11 @@ public final class ApplicationRecords {
 
     private ApplicationRecords() {}
 
+    /** Whether {@code path} of an Environment repository is an Application record. */
+    public static boolean isRecord(String path) {
+        return path.startsWith(FOLDER + "/") && path.endsWith(".yaml");
+    }
+
     /** Where the record of Application {@code name} lives in the repository. */
     public static String path(String name) {
         return FOLDER + "/" + name + ".yaml";

@@ -90,7 +90,7 @@ public final class EventRecovery {
     static Map<String, ApplicationRecord> records(Snapshot snapshot) {
         Map<String, ApplicationRecord> out = new TreeMap<>();
         snapshot.files().forEach((path, bytes) -> {
-            if (path.startsWith(ApplicationRecords.FOLDER + "/") && path.endsWith(".yaml")) {
+            if (ApplicationRecords.isRecord(path)) {
                 ApplicationRecord record = ApplicationRecords.read(path, bytes);
                 out.put(record.name(), record);
             }
