@@ -16,10 +16,13 @@ final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI server;
+    private final Optional<String> token;
     private final HttpClient http;
 
-    ApiClient(URI server) {
+    /** A client sending {@code token}, when there is one, as {@code Authorization: Bearer}. */
+    ApiClient(URI server, String token) {
         this.server = server;
+        this.token = Optional.ofNullable(token).map(String::strip).filter(value -> !value.isEmpty());
         this.http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
@@ -39,6 +42,7 @@ final class ApiClient {
                 .timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json");
         idempotencyKey.ifPresent(key -> request.header("Idempotency-Key", key));
+        token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
         if (body.isPresent()) {
             request.header("Content-Type", "application/json")
                     .method(
@@ -59,6 +63,10 @@ final class ApiClient {
             throw new ApiError("interrupted");
         }
         JsonNode answer = parse(response.body());
+        if (response.statusCode() == 401) {
+            throw new ApiError(problem(response.statusCode(), answer)
+                    + (token.isEmpty() ? " (log in: export CATALYST_TOKEN=$(catalyst login --username <you>))" : ""));
+        }
         if (response.statusCode() >= 400) {
             throw new ApiError(problem(response.statusCode(), answer));
         }

@@ -43,6 +43,13 @@ final class AppCommand {
                 description = "Catalyst server (default: $CATALYST_SERVER or ${DEFAULT-VALUE}).")
         URI server;
 
+        @Option(
+                names = "--token",
+                defaultValue = "${env:CATALYST_TOKEN}",
+                description = "Bearer token (default: $CATALYST_TOKEN, from 'catalyst login'; prefer the variable,"
+                        + " since arguments show in the process list).")
+        String token;
+
         @Option(names = "--org", required = true, description = "Organization.")
         String org;
 
@@ -139,7 +146,7 @@ final class AppCommand {
 
         @Override
         public Integer call() throws Exception {
-            ApiClient client = new ApiClient(target.server);
+            ApiClient client = new ApiClient(target.server, target.token);
             String query = preview() ? "?preview=true" : "";
             JsonNode outcome;
             try {
@@ -331,7 +338,7 @@ final class AppCommand {
         public Integer call() {
             JsonNode apps;
             try {
-                apps = new ApiClient(target.server)
+                apps = new ApiClient(target.server, target.token)
                         .send("GET", target.applications(), Optional.empty(), Optional.empty());
             } catch (ApiClient.ApiError e) {
                 spec.commandLine().getErr().println("catalyst: " + e.getMessage());

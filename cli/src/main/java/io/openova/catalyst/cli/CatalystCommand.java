@@ -7,5 +7,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Catalyst: the self-hosted platform control plane.",
-        subcommands = {BlueprintCommand.class, AppCommand.class, EnvCommand.class})
+        subcommands = {BlueprintCommand.class, AppCommand.class, EnvCommand.class, OrgCommand.class, LoginCommand.class
+        })
 final class CatalystCommand {}

@@ -34,11 +34,17 @@ final class EnvCommand {
         @Option(names = "--server", defaultValue = "${env:CATALYST_SERVER:-http://localhost:8080}")
         URI server;
 
+        @Option(
+                names = "--token",
+                defaultValue = "${env:CATALYST_TOKEN}",
+                description = "Bearer token (default: $CATALYST_TOKEN, from 'catalyst login').")
+        String token;
+
         @Override
         public Integer call() {
             JsonNode created;
             try {
-                created = new ApiClient(server)
+                created = new ApiClient(server, token)
                         .send(
                                 "POST",
                                 "/api/v1/orgs/" + AppCommand.encode(org) + "/environments",

@@ -26,7 +26,7 @@ class AppCommandTest {
              "diff":[{"path":"resources/db/helmrelease.yaml","change":"added","diff":"--- /dev/null\\n+++ b/x\\n"}],
              "applications":[]}""";
 
-    record Recorded(String method, String path, String idempotencyKey, String body) {}
+    record Recorded(String method, String path, String idempotencyKey, String body, String authorization) {}
 
     private HttpServer server;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
@@ -43,7 +43,8 @@ class AppCommandTest {
                     exchange.getRequestMethod(),
                     exchange.getRequestURI().toString(),
                     exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                    body));
+                    body,
+                    exchange.getRequestHeaders().getFirst("Authorization")));
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", contentType);
             exchange.sendResponseHeaders(status, bytes.length);
@@ -71,6 +72,90 @@ class AppCommandTest {
 
     private static JsonNode json(String body) throws IOException {
         return ApiClient.json().readTree(body);
+    }
+
+    @Test
+    void shouldSendTheTokenAsBearerWhenTokenIsGiven() {
+        // When
+        BlueprintCommandTest.Run run = catalyst(
+                "app",
+                "install",
+                "db",
+                "--blueprint",
+                "cnpg",
+                "--org",
+                "acme",
+                "--env",
+                "dev",
+                "--server",
+                url(),
+                "--token",
+                "tok-123");
+
+        // Then
+        assertThat(run.exit()).isZero();
+        assertThat(requests.getFirst().authorization()).isEqualTo("Bearer tok-123");
+    }
+
+    @Test
+    void shouldPrintOneLineWithTheWayToLogInWhenServerAnswersUnauthenticated() {
+        // Given
+        status = 401;
+        contentType = "application/problem+json";
+        answer = "{\"title\":\"Authentication required\",\"status\":401,\"detail\":\"authentication is required\"}";
+
+        // When
+        BlueprintCommandTest.Run run = catalyst(
+                "app", "install", "db", "--blueprint", "cnpg", "--org", "acme", "--env", "dev", "--server", url());
+
+        // Then
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err()).contains("401", "authentication is required", "catalyst login");
+        assertThat(requests.getFirst().authorization()).isNull();
+    }
+
+    @Test
+    void shouldPostAnOrganizationWithItsQuotaWhenOrgCreateIsRun() throws IOException {
+        // When
+        BlueprintCommandTest.Run run = catalyst(
+                "org",
+                "create",
+                "acme",
+                "--display-name",
+                "Acme Inc",
+                "--max-environments",
+                "3",
+                "--server",
+                url(),
+                "--token",
+                "admin-token");
+
+        // Then
+        assertThat(run.exit()).isZero();
+        assertThat(run.outLines()).containsExactly("created Organization acme");
+        Recorded request = requests.getFirst();
+        assertThat(request.path()).isEqualTo("/api/v1/orgs");
+        assertThat(request.authorization()).isEqualTo("Bearer admin-token");
+        assertThat(json(request.body()))
+                .isEqualTo(json("{\"name\":\"acme\",\"displayName\":\"Acme Inc\",\"quota\":{\"maxEnvironments\":3}}"));
+    }
+
+    @Test
+    void shouldPrintTheRefusalOnOneLineWhenOrgCreateIsForbidden() {
+        // Given
+        status = 403;
+        contentType = "application/problem+json";
+        answer = "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"your roles do not allow organization manage\"}";
+
+        // When
+        BlueprintCommandTest.Run run =
+                catalyst("org", "create", "acme", "--display-name", "Acme", "--server", url(), "--token", "dev-token");
+
+        // Then
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).contains("403", "your roles do not allow organization manage");
     }
 
     @Test

@@ -252,6 +252,10 @@ public final class Projector implements AutoCloseable {
 
     private void onDelivery(String organization, Delivery delivery) {
         SpineMessage message = delivery.message();
+        if (Subjects.isAudit(message.subject())) {
+            delivery.ack();
+            return;
+        }
         java.util.concurrent.atomic.AtomicReference<String> problem =
                 new java.util.concurrent.atomic.AtomicReference<>();
         Optional<CatalystEvent> decoded = EventMessages.decode(message, problem::set);
@@ -331,6 +335,9 @@ public final class Projector implements AutoCloseable {
             List<SpineMessage> page = spine.read(organization, after, filter, EventSpine.MAX_READ);
             for (SpineMessage message : page) {
                 after = message.sequence();
+                if (Subjects.isAudit(message.subject())) {
+                    continue;
+                }
                 Optional<CatalystEvent> event = EventMessages.decode(message);
                 if (event.isPresent()) {
                     EnvironmentRef environment = event.get().meta().environment();

@@ -45,6 +45,9 @@ class KillAndRestartProcessIT {
     Path data;
 
     private ServerProcess server;
+    /** The Sovereign admin's token, from the first start on (sessions survive restarts). */
+    private String token;
+
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -68,7 +71,11 @@ class KillAndRestartProcessIT {
                 .isPresent();
         Matcher m = LISTENING.matcher(listening.get());
         assertThat(m.find()).isTrue();
-        return Integer.parseInt(m.group(1));
+        int port = Integer.parseInt(m.group(1));
+        if (token == null) {
+            token = server.signInAsAdmin(port);
+        }
+        return port;
     }
 
     private HttpResponse<String> post(int port, String path, String body) throws Exception {
@@ -76,6 +83,7 @@ class KillAndRestartProcessIT {
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -85,6 +93,7 @@ class KillAndRestartProcessIT {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                         .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + token)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -98,6 +107,9 @@ class KillAndRestartProcessIT {
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             int port = start(Optional.of(3));
             if (cycle == 0) {
+                assertThat(post(port, "/api/v1/orgs", "{\"name\":\"acme\",\"displayName\":\"Acme\"}")
+                                .statusCode())
+                        .isEqualTo(201);
                 assertThat(post(port, BASE, "{\"name\":\"prod\"}").statusCode()).isEqualTo(201);
             }
             for (int i = 0; ; i++) {
@@ -154,6 +166,7 @@ class KillAndRestartProcessIT {
     private List<String> readEvents(int port, int count) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + BASE + "/prod/events"))
                 .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + token)
                 .header("Last-Event-ID", "0")
                 .build();
         HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -1,5 +1,7 @@
 package io.openova.catalyst.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,6 +89,62 @@ final class ServerProcess {
 
     int exitValue() {
         return process.exitValue();
+    }
+
+    /**
+     * Logs in as the Sovereign admin with the one-time password the server printed at its first start, sets a new
+     * password (the first login must), and returns the session's bearer token.
+     */
+    String signInAsAdmin(int port) throws IOException, InterruptedException {
+        String password = output().stream()
+                .map(ONE_TIME_PASSWORD::matcher)
+                .filter(java.util.regex.Matcher::find)
+                .map(m -> m.group(1))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no one-time password in the output"));
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            JsonNode login = send(
+                    http,
+                    port,
+                    "POST",
+                    "/api/v1/session",
+                    null,
+                    "{\"username\":\"admin\",\"password\":\"" + password + "\"}");
+            JsonNode changed = send(
+                    http,
+                    port,
+                    "POST",
+                    "/api/v1/session/password",
+                    login.get("token").asText(),
+                    "{\"currentPassword\":\"" + password + "\",\"newPassword\":\"" + ADMIN_PASSWORD + "\"}");
+            return changed.get("token").asText();
+        }
+    }
+
+    /** The admin's password after {@link #signInAsAdmin}. */
+    static final String ADMIN_PASSWORD = "process-it-s3cret-pw-42";
+
+    private static final java.util.regex.Pattern ONE_TIME_PASSWORD =
+            java.util.regex.Pattern.compile("one-time password: (\\S+)");
+
+    private static JsonNode send(
+            java.net.http.HttpClient http, int port, String method, String path, String token, String body)
+            throws IOException, InterruptedException {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        java.net.http.HttpResponse<String> response =
+                http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(
+                    method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return new ObjectMapper().readTree(response.body());
     }
 
     /** Everything the process printed so far. */

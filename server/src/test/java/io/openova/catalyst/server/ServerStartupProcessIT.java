@@ -53,6 +53,9 @@ class ServerStartupProcessIT {
     @TempDir
     Path catalog;
 
+    @TempDir
+    Path data;
+
     private ServerProcess server;
 
     @BeforeEach
@@ -92,8 +95,13 @@ class ServerStartupProcessIT {
     void shouldServeDataServicesWhenStartedOnTheBuiltInCatalog() throws Exception {
         // Given
         server = ServerProcess.start(
-                moduleDir, List.of("-Dquarkus.http.port=0", "-Dcatalyst.catalog.path=../blueprints"));
+                moduleDir,
+                List.of(
+                        "-Dquarkus.http.port=0",
+                        "-Dcatalyst.catalog.path=../blueprints",
+                        "-Dcatalyst.data-dir=" + data));
         int port = port(server.awaitLine(line -> LISTENING.matcher(line).find(), DEADLINE));
+        String token = server.signInAsAdmin(port);
 
         // When
         HttpResponse<String> response;
@@ -103,6 +111,7 @@ class ServerStartupProcessIT {
                             URI.create("http://localhost:" + port + "/api/v1/blueprints?category=data-services"))
                     .timeout(Duration.ofSeconds(30))
                     .header("Accept", "application/json")
+                    .header("Authorization", "Bearer " + token)
                     .GET()
                     .build();
             response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -20,6 +20,11 @@ public final class Subjects {
 
     /** The first token of every spine subject. */
     public static final String ROOT = "catalyst";
+    /**
+     * The third token of the audit log's subjects, {@code catalyst.<org>.audit.<action>}: no Environment may take
+     * this name, and folds of Environment events skip these subjects.
+     */
+    public static final String AUDIT = "audit";
     /** The most tokens a subject or filter may have, {@code catalyst} included. */
     public static final int MAX_TOKENS = 16;
     /** The longest subject or filter, in characters. */
@@ -88,6 +93,18 @@ public final class Subjects {
             }
         }
         return filter;
+    }
+
+    /** Whether {@code subject} belongs to an Organization's audit log. */
+    public static boolean isAudit(String subject) {
+        int first = subject.indexOf('.');
+        int second = first < 0 ? -1 : subject.indexOf('.', first + 1);
+        return second > 0 && subject.startsWith(AUDIT + ".", second + 1);
+    }
+
+    /** The filter of {@code organization}'s audit log. */
+    public static String audit(String organization) {
+        return ROOT + "." + organization + "." + AUDIT + ".>";
     }
 
     /** The filter that selects every subject of {@code organization}: {@code catalyst.<org>.>}. */

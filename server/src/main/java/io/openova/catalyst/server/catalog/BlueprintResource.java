@@ -10,8 +10,10 @@ import io.openova.catalyst.catalog.CatalogQuery;
 import io.openova.catalyst.catalog.Licenses;
 import io.openova.catalyst.catalog.Page;
 import io.openova.catalyst.catalog.PageOutOfRangeException;
+import io.openova.catalyst.identity.Action;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.http.ApiProblem;
+import io.openova.catalyst.server.security.Authorize;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -84,6 +86,7 @@ public class BlueprintResource {
             summary = "Search the catalog",
             description = "Free-text search with filters, sorting and server-side paging. Filters take one or more"
                     + " values (repeat the parameter or separate with commas); unknown parameters are refused.")
+    @Authorize(Action.CATALOG_READ)
     public Response list(
             @Parameter(description = "Free text: every word must match name, display name, keywords or description")
                     @jakarta.ws.rs.QueryParam("q")
@@ -140,6 +143,7 @@ public class BlueprintResource {
     @GET
     @Path("/{name}")
     @Operation(summary = "One Blueprint", description = "Everything about a Blueprint, its configSchema included.")
+    @Authorize(Action.CATALOG_READ)
     public Response get(@PathParam("name") String name, @jakarta.ws.rs.core.Context Request request) {
         Catalog catalog = catalogs.catalog();
         Blueprint blueprint = find(catalog, name);
@@ -152,6 +156,7 @@ public class BlueprintResource {
             summary = "Dependency closure",
             description = "Everything the Blueprint needs, in install order (dependencies first, the Blueprint last),"
                     + " with what needs each one. Composites expand to their members.")
+    @Authorize(Action.CATALOG_READ)
     public Response closure(@PathParam("name") String name, @jakarta.ws.rs.core.Context Request request) {
         Catalog catalog = catalogs.catalog();
         find(catalog, name);

@@ -7,12 +7,14 @@ import io.openova.catalyst.api.environment.EnvironmentRef;
 import io.openova.catalyst.api.event.ApplicationEvent;
 import io.openova.catalyst.api.event.CatalystEvent;
 import io.openova.catalyst.gitops.LocalEnvironmentRepositories;
+import io.openova.catalyst.identity.Action;
 import io.openova.catalyst.projector.EnvironmentReadModel;
 import io.openova.catalyst.projector.Fanout;
 import io.openova.catalyst.projector.OperationView;
 import io.openova.catalyst.projector.ReadModelCodec;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.provisioning.ApplicationResource;
+import io.openova.catalyst.server.security.Authorize;
 import io.openova.catalyst.spine.Subscription;
 import io.openova.catalyst.spine.events.EventCodec;
 import io.smallrye.common.annotation.Blocking;
@@ -62,6 +64,7 @@ public class EventStreamResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Live status", description = "A snapshot, then changes; resumable with Last-Event-ID.")
+    @Authorize(Action.ENVIRONMENT_READ)
     public void stream(
             @PathParam("org") String org,
             @PathParam("env") String env,

@@ -3,11 +3,14 @@ package io.openova.catalyst.server.events;
 import io.openova.catalyst.api.environment.EnvironmentRef;
 import io.openova.catalyst.api.event.ApplicationEvent;
 import io.openova.catalyst.gitops.LocalEnvironmentRepositories;
-import io.openova.catalyst.identity.secrets.EmbeddedSecretStore;
+import io.openova.catalyst.identity.Action;
+import io.openova.catalyst.identity.secrets.SecretStore;
 import io.openova.catalyst.provisioning.status.FluxNotifications;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.http.ApiProblem;
 import io.openova.catalyst.server.provisioning.ApplicationResource;
+import io.openova.catalyst.server.security.Authorize;
+import io.openova.catalyst.server.security.PublicRoute;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -49,11 +52,10 @@ public class FluxWebhookResource {
             Map.of("sha1", "HmacSHA1", "sha256", "HmacSHA256", "sha384", "HmacSHA384", "sha512", "HmacSHA512");
 
     private final LocalEnvironmentRepositories repositories;
-    private final EmbeddedSecretStore secrets;
+    private final SecretStore secrets;
     private final SpinePublisher publisher;
 
-    FluxWebhookResource(
-            LocalEnvironmentRepositories repositories, EmbeddedSecretStore secrets, SpinePublisher publisher) {
+    FluxWebhookResource(LocalEnvironmentRepositories repositories, SecretStore secrets, SpinePublisher publisher) {
         this.repositories = repositories;
         this.secrets = secrets;
         this.publisher = publisher;
@@ -73,6 +75,7 @@ public class FluxWebhookResource {
             summary = "Issue the Flux webhook token",
             description =
                     "Creates or replaces the Environment's webhook token; the answer is the only time it is shown.")
+    @Authorize(Action.ENVIRONMENT_MANAGE)
     public Webhook issue(@PathParam("org") String org, @PathParam("env") String env) {
         EnvironmentRef ref = ApplicationResource.ref(org, env);
         if (!repositories.exists(ref)) {
@@ -116,6 +119,7 @@ public class FluxWebhookResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Receive a Flux event", description = "Flux notification-controller generic(-hmac) payloads.")
+    @PublicRoute("authenticated by the Environment's own webhook token, not by a Catalyst caller")
     public Response receive(
             @PathParam("org") String org,
             @PathParam("env") String env,

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openova.catalyst.api.environment.EnvironmentRef;
 import io.openova.catalyst.gitops.LocalEnvironmentRepositories;
+import io.openova.catalyst.identity.Action;
 import io.openova.catalyst.projector.EnvironmentReadModel;
 import io.openova.catalyst.projector.Projector;
 import io.openova.catalyst.projector.ReadModelCodec;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.provisioning.ApplicationResource;
+import io.openova.catalyst.server.security.Authorize;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -49,6 +51,7 @@ public class StatusResource {
     @GET
     @Path("/status")
     @Operation(summary = "Status of an Environment", description = "Applications with phases, and operations.")
+    @Authorize(Action.ENVIRONMENT_READ)
     public ObjectNode status(@PathParam("org") String org, @PathParam("env") String env) {
         return ReadModelCodec.toJson(model(org, env));
     }
@@ -56,6 +59,7 @@ public class StatusResource {
     @GET
     @Path("/operations")
     @Operation(summary = "Operation history", description = "Newest first, each with its steps and final state.")
+    @Authorize(Action.ENVIRONMENT_READ)
     public ArrayNode operations(@PathParam("org") String org, @PathParam("env") String env) {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         model(org, env).operations().forEach(o -> out.add(ReadModelCodec.toJson(o)));
@@ -65,6 +69,7 @@ public class StatusResource {
     @GET
     @Path("/operations/{operation}")
     @Operation(summary = "One operation", description = "Its steps and its state: in progress or terminal.")
+    @Authorize(Action.ENVIRONMENT_READ)
     public ObjectNode operation(
             @PathParam("org") String org, @PathParam("env") String env, @PathParam("operation") String operation) {
         return model(org, env)

@@ -3,6 +3,8 @@ package io.openova.catalyst.server.git;
 import io.openova.catalyst.api.environment.Names;
 import io.openova.catalyst.gitops.LocalEnvironmentRepositories;
 import io.openova.catalyst.gitops.NoSuchEnvironmentException;
+import io.openova.catalyst.identity.Action;
+import io.openova.catalyst.server.security.Authorize;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -47,6 +49,7 @@ public class GitSmartHttpResource {
     @Operation(
             summary = "Git ref advertisement",
             description = "Only ?service=git-upload-pack: the repositories are read-only.")
+    @Authorize(Action.ENVIRONMENT_READ)
     public Response infoRefs(
             @PathParam("org") String org, @PathParam("repo") String repo, @QueryParam("service") String service)
             throws IOException {
@@ -71,6 +74,7 @@ public class GitSmartHttpResource {
     @POST
     @Path("/" + UPLOAD_PACK)
     @Operation(summary = "Git upload-pack", description = "Sends the objects a fetch or clone asks for.")
+    @Authorize(Action.ENVIRONMENT_READ)
     public Response uploadPack(
             @PathParam("org") String org,
             @PathParam("repo") String repo,
@@ -93,6 +97,7 @@ public class GitSmartHttpResource {
     @POST
     @Path("/git-receive-pack")
     @Operation(summary = "Push: refused", description = "Environment repositories are written by Catalyst only.")
+    @Authorize(Action.ENVIRONMENT_READ)
     public Response receivePack() {
         return plain(403, "pushing is not allowed: Environment repositories are written by Catalyst only");
     }

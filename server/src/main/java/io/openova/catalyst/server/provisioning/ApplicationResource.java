@@ -2,6 +2,7 @@ package io.openova.catalyst.server.provisioning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openova.catalyst.api.environment.EnvironmentRef;
+import io.openova.catalyst.identity.Action;
 import io.openova.catalyst.provisioning.Operation.Install;
 import io.openova.catalyst.provisioning.Operation.Reconfigure;
 import io.openova.catalyst.provisioning.Operation.Uninstall;
@@ -12,6 +13,8 @@ import io.openova.catalyst.provisioning.ProvisioningException;
 import io.openova.catalyst.provisioning.RequestContext;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.http.ApiProblem;
+import io.openova.catalyst.server.security.Authorize;
+import io.openova.catalyst.server.security.CurrentCaller;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -46,13 +49,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "applications", description = "Install, reconfigure, upgrade, uninstall, with preview")
 public class ApplicationResource {
     private final Provisioning provisioning;
+    private final Quotas quotas;
+    private final CurrentCaller current;
 
-    public ApplicationResource(Provisioning provisioning) {
+    public ApplicationResource(Provisioning provisioning, Quotas quotas, CurrentCaller current) {
         this.provisioning = provisioning;
+        this.quotas = quotas;
+        this.current = current;
     }
 
     @GET
     @Operation(summary = "Applications of an Environment")
+    @Authorize(Action.ENVIRONMENT_READ)
     public List<ProvisioningViews.ApplicationView> list(@PathParam("org") String org, @PathParam("env") String env)
             throws ProvisioningException {
         return provisioning.applications(ref(org, env)).stream()
@@ -63,6 +71,7 @@ public class ApplicationResource {
     @GET
     @Path("/{app}")
     @Operation(summary = "One Application")
+    @Authorize(Action.ENVIRONMENT_READ)
     public ProvisioningViews.ApplicationView get(
             @PathParam("org") String org, @PathParam("env") String env, @PathParam("app") String app)
             throws ProvisioningException {
@@ -79,6 +88,7 @@ public class ApplicationResource {
     @Operation(
             summary = "Install a Blueprint",
             description = "Body: {name, blueprint, version?, config?}. 422 lists every config violation.")
+    @Authorize(Action.APPLICATION_WRITE)
     public Response install(
             @PathParam("org") String org,
             @PathParam("env") String env,
@@ -97,7 +107,8 @@ public class ApplicationResource {
                 RequestBodies.text(request, "blueprint"),
                 RequestBodies.optionalText(request, "version"),
                 RequestBodies.optionalObject(request, "config").orElse(null));
-        Outcome outcome = provisioning.apply(ref, install, context(idempotencyKey, requestId, preview));
+        quotas.allowApplication(ref, name);
+        Outcome outcome = provisioning.apply(ref, install, context(idempotencyKey, requestId, preview, actor()));
         return respond(
                 outcome,
                 preview
@@ -111,6 +122,7 @@ public class ApplicationResource {
     @Operation(
             summary = "Reconfigure",
             description = "Body: {config}. Replaces the user's values; secrets left out stay as they are.")
+    @Authorize(Action.APPLICATION_WRITE)
     public Response reconfigure(
             @PathParam("org") String org,
             @PathParam("env") String env,
@@ -126,12 +138,14 @@ public class ApplicationResource {
         Reconfigure reconfigure = new Reconfigure(
                 app, RequestBodies.optionalObject(request, "config").orElse(null));
         return respond(
-                provisioning.apply(ref, reconfigure, context(idempotencyKey, requestId, preview)), Optional.empty());
+                provisioning.apply(ref, reconfigure, context(idempotencyKey, requestId, preview, actor())),
+                Optional.empty());
     }
 
     @POST
     @Path("/{app}/upgrade")
     @Operation(summary = "Upgrade", description = "Body: {version, config?}. Keeps the user's values.")
+    @Authorize(Action.APPLICATION_WRITE)
     public Response upgrade(
             @PathParam("org") String org,
             @PathParam("env") String env,
@@ -146,12 +160,15 @@ public class ApplicationResource {
         JsonNode request = RequestBodies.object(body, Set.of("version", "config"), Set.of("version"));
         Upgrade upgrade = new Upgrade(
                 app, RequestBodies.text(request, "version"), RequestBodies.optionalObject(request, "config"));
-        return respond(provisioning.apply(ref, upgrade, context(idempotencyKey, requestId, preview)), Optional.empty());
+        return respond(
+                provisioning.apply(ref, upgrade, context(idempotencyKey, requestId, preview, actor())),
+                Optional.empty());
     }
 
     @DELETE
     @Path("/{app}")
     @Operation(summary = "Uninstall", description = "Removes the manifests from Git, so Flux prunes them.")
+    @Authorize(Action.APPLICATION_WRITE)
     public Response uninstall(
             @PathParam("org") String org,
             @PathParam("env") String env,
@@ -163,7 +180,7 @@ public class ApplicationResource {
         EnvironmentRef ref = ref(org, env);
         EnvironmentResource.names("app", app);
         return respond(
-                provisioning.apply(ref, new Uninstall(app), context(idempotencyKey, requestId, preview)),
+                provisioning.apply(ref, new Uninstall(app), context(idempotencyKey, requestId, preview, actor())),
                 Optional.empty());
     }
 
@@ -178,16 +195,24 @@ public class ApplicationResource {
     public static EnvironmentRef ref(String org, String env) {
         EnvironmentResource.names("org", org);
         EnvironmentResource.names("env", env);
+        if (EnvironmentRef.RESERVED.equals(env)) {
+            throw ApiException.notFound("no Environment " + org + "/" + env);
+        }
         return new EnvironmentRef(org, env);
     }
 
-    static RequestContext context(String idempotencyKey, String requestId, boolean preview) {
+    /** Who the commit is by: the caller's name. */
+    private String actor() {
+        return current.require().displayName();
+    }
+
+    static RequestContext context(String idempotencyKey, String requestId, boolean preview, String actor) {
         Optional<String> key = Optional.ofNullable(idempotencyKey);
         String request = requestId == null || requestId.isBlank() || requestId.length() > 200
                 ? UUID.randomUUID().toString()
                 : requestId.strip();
         try {
-            return new RequestContext(key, request, "catalyst", preview);
+            return new RequestContext(key, request, actor, preview);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(List.of(ApiProblem.FieldError.header("Idempotency-Key", e.getMessage())));
         }

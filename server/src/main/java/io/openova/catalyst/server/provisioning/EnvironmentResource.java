@@ -6,12 +6,15 @@ import io.openova.catalyst.api.environment.Names;
 import io.openova.catalyst.gitops.CommitInfo;
 import io.openova.catalyst.gitops.EnvironmentRepositories;
 import io.openova.catalyst.gitops.NoSuchEnvironmentException;
+import io.openova.catalyst.identity.Action;
 import io.openova.catalyst.projector.Projector;
 import io.openova.catalyst.provisioning.Provisioning;
 import io.openova.catalyst.provisioning.ProvisioningException;
 import io.openova.catalyst.server.events.ProjectorWiring;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.http.ApiProblem;
+import io.openova.catalyst.server.security.Authorize;
+import io.openova.catalyst.server.security.CurrentCaller;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -43,15 +46,25 @@ public class EnvironmentResource {
     private final Provisioning provisioning;
     private final EnvironmentRepositories repositories;
     private final Projector projector;
+    private final Quotas quota;
+    private final CurrentCaller current;
 
-    public EnvironmentResource(Provisioning provisioning, EnvironmentRepositories repositories, Projector projector) {
+    public EnvironmentResource(
+            Provisioning provisioning,
+            EnvironmentRepositories repositories,
+            Projector projector,
+            Quotas quota,
+            CurrentCaller current) {
         this.provisioning = provisioning;
         this.repositories = repositories;
         this.projector = projector;
+        this.quota = quota;
+        this.current = current;
     }
 
     @GET
     @Operation(summary = "Environments of an Organization")
+    @Authorize(Action.ENVIRONMENT_READ)
     public List<ProvisioningViews.EnvironmentView> list(@PathParam("org") String org) {
         names("org", org);
         return provisioning.environments(org).stream()
@@ -61,14 +74,23 @@ public class EnvironmentResource {
 
     @POST
     @Operation(summary = "Create an Environment", description = "Creates its Git repository with an empty tree.")
+    @Authorize(Action.ENVIRONMENT_MANAGE)
     public Response create(@PathParam("org") String org, JsonNode body, @HeaderParam("X-Request-Id") String requestId)
             throws ProvisioningException {
         names("org", org);
         JsonNode request = RequestBodies.object(body, Set.of("name"), Set.of("name"));
         String name = RequestBodies.text(request, "name");
         bodyName(name);
+        if (EnvironmentRef.RESERVED.equals(name)) {
+            throw ApiException.badRequest(List.of(ApiProblem.FieldError.pointer(
+                    "/name", "'" + name + "' is reserved for the Organization's audit log; choose another name")));
+        }
+        quota.allowEnvironment(org, provisioning.environments(org).size());
         EnvironmentRef env = new EnvironmentRef(org, name);
-        CommitInfo commit = provisioning.createEnvironment(env, ApplicationResource.context(null, requestId, false));
+        CommitInfo commit = provisioning.createEnvironment(
+                env,
+                ApplicationResource.context(
+                        null, requestId, false, current.require().displayName()));
         ProjectorWiring.ensureStarted(projector, org);
         return Response.created(URI.create("/api/v1/orgs/" + org + "/environments/" + name))
                 .entity(new Created(view(env), commit.id()))
@@ -80,6 +102,7 @@ public class EnvironmentResource {
     @GET
     @Path("/{env}/commits")
     @Operation(summary = "History of an Environment", description = "Newest first; trailers carry operation ids.")
+    @Authorize(Action.ENVIRONMENT_READ)
     public List<ProvisioningViews.CommitView> commits(
             @PathParam("org") String org,
             @PathParam("env") String env,
@@ -108,6 +131,7 @@ public class EnvironmentResource {
     @POST
     @Path("/{env}/rollback")
     @Operation(summary = "Roll back", description = "Makes the Environment what it was at a commit, as a new commit.")
+    @Authorize(Action.ENVIRONMENT_MANAGE)
     public Response rollback(
             @PathParam("org") String org,
             @PathParam("env") String env,
@@ -127,7 +151,11 @@ public class EnvironmentResource {
                 provisioning.apply(
                         ref,
                         new io.openova.catalyst.provisioning.Operation.Rollback(fullId(ref, commit)),
-                        ApplicationResource.context(idempotencyKey, requestId, preview)),
+                        ApplicationResource.context(
+                                idempotencyKey,
+                                requestId,
+                                preview,
+                                current.require().displayName())),
                 java.util.Optional.empty());
     }
 

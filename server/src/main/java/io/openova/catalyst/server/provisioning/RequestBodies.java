@@ -10,25 +10,31 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Reads JSON request bodies strictly: an object, known fields only, each of the expected type. */
-final class RequestBodies {
+public final class RequestBodies {
     private RequestBodies() {}
 
     /** The body as an object with only {@code allowed} fields; 400 naming every offending field otherwise. */
-    static JsonNode object(JsonNode body, Set<String> allowed, Set<String> required) {
+    public static JsonNode object(JsonNode body, Set<String> allowed, Set<String> required) {
+        return object(body, allowed, required, "");
+    }
+
+    /** As {@link #object(JsonNode, Set, Set)} for the object at JSON pointer {@code at} of the body. */
+    public static JsonNode object(JsonNode body, Set<String> allowed, Set<String> required, String at) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest(List.of(pointer("", "the request body must be a JSON object")));
+            throw ApiException.badRequest(List.of(
+                    pointer(at, at.isEmpty() ? "the request body must be a JSON object" : "must be a JSON object")));
         }
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         for (Map.Entry<String, JsonNode> field : body.properties()) {
             if (!allowed.contains(field.getKey())) {
                 errors.add(pointer(
-                        "/" + field.getKey(),
+                        at + "/" + field.getKey(),
                         "unknown field; expected " + allowed.stream().sorted().toList()));
             }
         }
         for (String name : required.stream().sorted().toList()) {
             if (!body.hasNonNull(name)) {
-                errors.add(pointer("/" + name, "is required"));
+                errors.add(pointer(at + "/" + name, "is required"));
             }
         }
         if (!errors.isEmpty()) {
@@ -37,11 +43,11 @@ final class RequestBodies {
         return body;
     }
 
-    static String text(JsonNode body, String field) {
+    public static String text(JsonNode body, String field) {
         return optionalText(body, field).orElseThrow();
     }
 
-    static Optional<String> optionalText(JsonNode body, String field) {
+    public static Optional<String> optionalText(JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return Optional.empty();

@@ -64,7 +64,7 @@ class FluxWebhookTest {
     }
 
     private static Response post(String org, String env, byte[] body, String header, String value) {
-        var request = given().contentType(ContentType.JSON).body(body);
+        var request = given().auth().none().contentType(ContentType.JSON).body(body);
         if (header != null) {
             request.header(header, value);
         }

@@ -1,5 +1,6 @@
 package io.openova.catalyst.server.events;
 
+import io.openova.catalyst.server.security.TestIdentity;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -26,6 +27,7 @@ final class SseClient implements AutoCloseable {
     SseClient(URI uri, String lastEventId) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + TestIdentity.sovereignAdminToken())
                 .timeout(Duration.ofSeconds(30));
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);

@@ -10,7 +10,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.openova.catalyst.identity.Role;
 import io.openova.catalyst.server.provisioning.ProvisioningApi;
+import io.openova.catalyst.server.security.TestIdentity;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +64,12 @@ class GitHttpCloneIT {
 
     private final String org = uniqueName("git");
     private Path home;
+    /** The token the git CLI sends, as {@code http.extraHeader} (never in the URL); a Sovereign admin's unless a test says. */
+    private Optional<String> token = Optional.empty();
 
     @BeforeEach
     void isolateGitFromTheMachine() throws IOException {
+        token = Optional.of(TestIdentity.sovereignAdminToken());
         home = Files.createDirectories(work.resolve("home"));
         Files.writeString(home.resolve(".gitconfig"), "");
         assertThat(git(work, "--version").exitCode())
@@ -231,6 +237,55 @@ class GitHttpCloneIT {
                 .containsExactly("cache", "db");
     }
 
+    // ---------------------------------------------------------------- who may clone
+
+    @Test
+    void shouldRefuseCloneAndAskForCredentialsWhenGitSendsNone() {
+        // Given
+        givenEnvironment(org, "prod");
+        token = Optional.empty();
+
+        // When
+        Result clone = git(
+                work,
+                "clone",
+                repositoryUrl(org, "prod"),
+                work.resolve("anonymous").toString());
+
+        // Then
+        assertThat(clone.exitCode()).as(clone.toString()).isNotZero();
+        assertThat(clone.output()).containsAnyOf("Authentication failed", "could not read Username");
+        assertThat(work.resolve("anonymous")).doesNotExist();
+    }
+
+    @Test
+    void shouldCloneWithTokenAsBasicPasswordAndRefuseAnotherOrganizationsUser() {
+        // Given
+        givenTwoApplications("prod");
+        String own = TestIdentity.token(org + "-viewer", Optional.of(org), Set.of(Role.VIEWER));
+        String other = uniqueName("other");
+        TestIdentity.organization(other);
+        String stranger = TestIdentity.token(other + "-admin", Optional.of(other), Set.of(Role.ORG_ADMIN));
+        token = Optional.empty();
+        String basic = repositoryUrl(org, "prod").replace("http://", "http://viewer:" + own + "@");
+
+        // When
+        Result viewer = git(work, "clone", basic, work.resolve("viewer").toString());
+        token = Optional.of(stranger);
+        Result refused = git(
+                work,
+                "clone",
+                repositoryUrl(org, "prod"),
+                work.resolve("stranger").toString());
+
+        // Then
+        assertThat(viewer.exitCode()).as(viewer.toString()).isZero();
+        assertThat(work.resolve("viewer/.catalyst/applications/db.yaml")).exists();
+        assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+        assertThat(refused.output()).contains("not found");
+        assertThat(work.resolve("stranger")).doesNotExist();
+    }
+
     // ---------------------------------------------------------------- smart HTTP endpoints
 
     @Test
@@ -382,6 +437,11 @@ class GitHttpCloneIT {
             env.put("GIT_COMMITTER_NAME", "Test");
             env.put("GIT_COMMITTER_EMAIL", "test@example.com");
             env.put("LC_ALL", "C");
+            token.ifPresent(value -> {
+                env.put("GIT_CONFIG_COUNT", "1");
+                env.put("GIT_CONFIG_KEY_0", "http.extraHeader");
+                env.put("GIT_CONFIG_VALUE_0", "Authorization: Bearer " + value);
+            });
             Process process = builder.start();
             if (!process.waitFor(GIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -17,6 +17,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openova.catalyst.server.provisioning.ProvisioningApi.RawResponse;
+import io.openova.catalyst.server.security.TestIdentity;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -274,6 +275,9 @@ class ApplicationResourceTest {
 
     @Test
     void shouldAnswerNotFoundWhenEnvironmentIsUnknown() {
+        // Given
+        TestIdentity.organization(org);
+
         // When
         Response response = install(org, "nope", cnpg("db"));
 

@@ -13,6 +13,7 @@ import static io.openova.catalyst.server.provisioning.ProvisioningApi.uniqueName
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.openova.catalyst.server.security.TestIdentity;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,6 +36,11 @@ class EnvironmentResourceTest {
     private static final String NOT_A_LABEL = "is not a DNS-1123 label";
 
     private final String org = uniqueName("org");
+
+    @BeforeEach
+    void organization() {
+        TestIdentity.organization(org);
+    }
 
     // ---------------------------------------------------------------- create
 
@@ -221,7 +228,7 @@ class EnvironmentResourceTest {
                 .containsEntry("Catalyst-Action", "create-environment")
                 .containsKeys("Operation-Id", "Request-Id")
                 .doesNotContainKey("Application");
-        assertThat(history.getList("author", String.class)).containsOnly("catalyst");
+        assertThat(history.getList("author", String.class)).containsOnly("test-admin");
         assertThat(history.getList("time", String.class))
                 .allSatisfy(time -> assertThat(Instant.parse(time)).isBeforeOrEqualTo(Instant.now()));
     }

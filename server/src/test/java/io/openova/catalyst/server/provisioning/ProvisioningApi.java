@@ -3,6 +3,7 @@ package io.openova.catalyst.server.provisioning;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.openova.catalyst.server.security.TestIdentity;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -56,6 +57,7 @@ public final class ProvisioningApi {
     }
 
     public static Response createEnvironment(String org, String env) {
+        TestIdentity.organization(org);
         return given().contentType(ContentType.JSON).body(Map.of("name", env)).post(environments(org));
     }
 
@@ -122,6 +124,7 @@ public final class ProvisioningApi {
                             URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", contentType)
+                    .header("Authorization", "Bearer " + TestIdentity.sovereignAdminToken())
                     .POST(body)
                     .build();
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

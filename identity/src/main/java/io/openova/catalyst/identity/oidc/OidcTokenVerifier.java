@@ -1,0 +1,260 @@
+package io.openova.catalyst.identity.oidc;
+
+import io.openova.catalyst.identity.Caller;
+import io.openova.catalyst.identity.Role;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.HttpsJwks;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
+import org.jose4j.lang.JoseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates OIDC access tokens (JWS, signed with the provider's keys) and turns them into a {@link Caller}: issuer,
+ * audience, signature through the issuer's JWKS (found by OIDC discovery, cached, refreshed when a token names an
+ * unknown key id), expiry and not-before. Only issuers the {@link OidcSettings.Tenancy} trusts are ever contacted, so
+ * a token cannot make Catalyst fetch an address of the token's choosing.
+ *
+ * <p>Thread-safe; one instance per server.
+ */
+public final class OidcTokenVerifier {
+    private static final Logger LOGGER = LoggerFactory.getLogger(OidcTokenVerifier.class);
+    private static final Pattern ORGANIZATION = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
+    private static final String GROUP_PREFIX = "/orgs/";
+
+    private final OidcSettings settings;
+    private final HttpClient http;
+    private final Map<String, JwtConsumer> consumers = new ConcurrentHashMap<>();
+    private final JwtConsumer unverifiedReader = new JwtConsumerBuilder()
+            .setSkipAllValidators()
+            .setDisableRequireSignature()
+            .setSkipSignatureVerification()
+            .build();
+
+    public OidcTokenVerifier(OidcSettings settings) {
+        this(
+                settings,
+                HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build());
+    }
+
+    OidcTokenVerifier(OidcSettings settings, HttpClient http) {
+        this.settings = settings;
+        this.http = http;
+    }
+
+    public OidcSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The caller the token stands for.
+     *
+     * @throws InvalidTokenException if the token is not one Catalyst accepts; the message says why
+     */
+    public Caller verify(String token) throws InvalidTokenException {
+        if (token == null || token.isBlank() || token.length() > 16_384) {
+            throw new InvalidTokenException("the token is missing or too long");
+        }
+        String issuer = unverifiedIssuer(token);
+        Optional<String> realmOrganization = trustedIssuer(issuer);
+        JwtClaims claims;
+        try {
+            claims = consumer(issuer).processToClaims(token);
+        } catch (InvalidJwtException e) {
+            throw new InvalidTokenException(reason(e));
+        }
+        try {
+            String subject = claims.getSubject();
+            if (subject == null || subject.isBlank()) {
+                throw new InvalidTokenException("the token has no subject");
+            }
+            Optional<String> organization =
+                    realmOrganization.isPresent() ? realmOrganization : claimedOrganization(claims);
+            String displayName = Optional.ofNullable(claims.getStringClaimValue("preferred_username"))
+                    .orElse(subject);
+            return new Caller(subject, organization, roles(claims), displayName);
+        } catch (MalformedClaimException | IllegalArgumentException e) {
+            throw new InvalidTokenException("the token has a malformed claim: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The Organization a realm-per-Organization issuer belongs to (empty for the Sovereign realm), after checking
+     * that the issuer is trusted at all.
+     */
+    private Optional<String> trustedIssuer(String issuer) throws InvalidTokenException {
+        switch (settings.tenancy()) {
+            case OidcSettings.RealmPerOrganization perOrg -> {
+                String prefix = perOrg.issuerPrefix().toString();
+                if (issuer.startsWith(prefix)) {
+                    String realm = issuer.substring(prefix.length());
+                    if (ORGANIZATION.matcher(realm).matches()) {
+                        return Optional.of(realm);
+                    }
+                }
+                throw new InvalidTokenException("the token's issuer is not trusted");
+            }
+            case OidcSettings.SovereignRealm sovereign -> {
+                if (issuer.equals(sovereign.issuer().toString())) {
+                    return Optional.empty();
+                }
+                throw new InvalidTokenException("the token's issuer is not trusted");
+            }
+        }
+    }
+
+    private Optional<String> claimedOrganization(JwtClaims claims) throws InvalidTokenException {
+        if (!(settings.tenancy() instanceof OidcSettings.SovereignRealm sovereign)) {
+            return Optional.empty();
+        }
+        Object value = claims.getClaimValue(sovereign.organizationClaim());
+        List<String> names = value instanceof Collection<?> many
+                ? many.stream().map(String::valueOf).toList()
+                : value == null ? List.of() : List.of(String.valueOf(value));
+        List<String> organizations = names.stream()
+                .map(name -> name.startsWith(GROUP_PREFIX) ? name.substring(GROUP_PREFIX.length()) : name)
+                .distinct()
+                .toList();
+        if (organizations.size() > 1) {
+            throw new InvalidTokenException(
+                    "the token names more than one Organization in claim " + sovereign.organizationClaim());
+        }
+        if (organizations.isEmpty()) {
+            return Optional.empty();
+        }
+        String organization = organizations.getFirst();
+        if (!ORGANIZATION.matcher(organization).matches()) {
+            throw new InvalidTokenException(
+                    "the token's claim " + sovereign.organizationClaim() + " is not an Organization name");
+        }
+        return Optional.of(organization);
+    }
+
+    private Set<Role> roles(JwtClaims claims) {
+        Object value = claims.getClaimValue(settings.rolesClaim());
+        if (value == null && claims.getClaimValue("realm_access") instanceof Map<?, ?> realmAccess) {
+            value = realmAccess.get("roles");
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        if (value instanceof Collection<?> names) {
+            for (Object name : names) {
+                Arrays.stream(Role.values())
+                        .filter(role -> role.claimName().equals(String.valueOf(name)))
+                        .forEach(roles::add);
+            }
+        }
+        return roles;
+    }
+
+    private String unverifiedIssuer(String token) throws InvalidTokenException {
+        try {
+            String issuer = unverifiedReader.processToClaims(token).getIssuer();
+            if (issuer == null || issuer.isBlank()) {
+                throw new InvalidTokenException("the token has no issuer");
+            }
+            return issuer;
+        } catch (InvalidJwtException | MalformedClaimException e) {
+            throw new InvalidTokenException("the token is not a well-formed JWT");
+        }
+    }
+
+    private JwtConsumer consumer(String issuer) throws InvalidTokenException {
+        JwtConsumer consumer = consumers.get(issuer);
+        if (consumer != null) {
+            return consumer;
+        }
+        URI jwks = discoverJwks(issuer);
+        HttpsJwks keys = new HttpsJwks(jwks.toString());
+        keys.setDefaultCacheDuration(600);
+        JwtConsumer built = new JwtConsumerBuilder()
+                .setRequireExpirationTime()
+                .setRequireSubject()
+                .setAllowedClockSkewInSeconds((int) settings.clockSkew().toSeconds())
+                .setExpectedIssuer(issuer)
+                .setExpectedAudience(settings.audience())
+                .setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(keys))
+                .setJwsAlgorithmConstraints(new AlgorithmConstraints(
+                        AlgorithmConstraints.ConstraintType.PERMIT,
+                        AlgorithmIdentifiers.RSA_USING_SHA256,
+                        AlgorithmIdentifiers.RSA_USING_SHA384,
+                        AlgorithmIdentifiers.RSA_USING_SHA512,
+                        AlgorithmIdentifiers.RSA_PSS_USING_SHA256,
+                        AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
+                        AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384))
+                .build();
+        JwtConsumer previous = consumers.putIfAbsent(issuer, built);
+        return previous == null ? built : previous;
+    }
+
+    /** The {@code jwks_uri} of a trusted issuer, from its {@code /.well-known/openid-configuration}. */
+    private URI discoverJwks(String issuer) throws InvalidTokenException {
+        URI discovery = URI.create(issuer + "/.well-known/openid-configuration");
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(discovery)
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Accept", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                LOGGER.warn("OIDC discovery failed issuer={} status={}", issuer, response.statusCode());
+                throw new InvalidTokenException("the token's issuer could not be reached");
+            }
+            Object jwks = org.jose4j.json.JsonUtil.parseJson(response.body()).get("jwks_uri");
+            if (!(jwks instanceof String address)) {
+                throw new InvalidTokenException("the token's issuer publishes no jwks_uri");
+            }
+            return URI.create(address);
+        } catch (IOException | JoseException e) {
+            LOGGER.warn("OIDC discovery failed issuer={} error={}", issuer, e.toString());
+            throw new InvalidTokenException("the token's issuer could not be reached", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvalidTokenException("interrupted while reaching the token's issuer", e);
+        }
+    }
+
+    private static String reason(InvalidJwtException e) {
+        if (e.hasExpired()) {
+            return "the token has expired";
+        }
+        if (e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+            return "the token is not for this audience";
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID)) {
+            return "the token's issuer is not trusted";
+        }
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
+            return "the token's signature does not verify";
+        }
+        if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
+            return "the token is not valid yet";
+        }
+        return "the token is not valid";
+    }
+}

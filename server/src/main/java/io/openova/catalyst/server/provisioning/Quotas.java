@@ -1,0 +1,65 @@
+package io.openova.catalyst.server.provisioning;
+
+import io.openova.catalyst.api.environment.EnvironmentRef;
+import io.openova.catalyst.identity.Organization;
+import io.openova.catalyst.identity.organizations.OrganizationDirectory;
+import io.openova.catalyst.provisioning.Provisioning;
+import io.openova.catalyst.provisioning.ProvisioningException;
+import io.openova.catalyst.server.http.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * The Organization quotas Catalyst enforces before it commits: how many Environments an Organization has, and how
+ * many Applications over all of them. A request over quota is a 409 problem+json naming the quota field, and changes
+ * nothing. (CPU and memory quotas are enforced in the clusters by the environment-controller's ResourceQuotas.)
+ */
+@ApplicationScoped
+public class Quotas {
+    private final OrganizationDirectory organizations;
+    private final Provisioning provisioning;
+
+    Quotas(OrganizationDirectory organizations, Provisioning provisioning) {
+        this.organizations = organizations;
+        this.provisioning = provisioning;
+    }
+
+    /** Refuses a new Environment in {@code org} beyond {@code quota.maxEnvironments}. */
+    void allowEnvironment(String org, int existing) {
+        Organization organization = organizations.find(org).orElse(null);
+        if (organization != null && existing >= organization.quota().maxEnvironments()) {
+            throw exceeded(org, "quota.maxEnvironments", organization.quota().maxEnvironments(), "Environments");
+        }
+    }
+
+    /** Refuses a new Application {@code app} in {@code env} beyond {@code quota.maxApplications}. */
+    void allowApplication(EnvironmentRef env, String app) throws ProvisioningException {
+        Organization organization = organizations.find(env.org()).orElse(null);
+        if (organization == null) {
+            return;
+        }
+        int existing = 0;
+        for (EnvironmentRef each : provisioning.environments(env.org())) {
+            var applications = provisioning.applications(each);
+            if (each.equals(env)
+                    && applications.stream().anyMatch(record -> record.name().equals(app))) {
+                return;
+            }
+            existing += applications.size();
+        }
+        if (existing >= organization.quota().maxApplications()) {
+            throw exceeded(
+                    env.org(), "quota.maxApplications", organization.quota().maxApplications(), "Applications");
+        }
+    }
+
+    private static ApiException exceeded(String org, String field, int limit, String what) {
+        return new ApiException(
+                409,
+                "quota-exceeded",
+                "Quota exceeded",
+                "Organization " + org + " may have at most " + limit + " " + what + " (" + field
+                        + "); ask a Sovereign admin to raise it",
+                List.of());
+    }
+}
