@@ -77,7 +77,9 @@ class ServerStartupProcessIT {
         Path broken = Files.writeString(folder.resolve("blueprint.yaml"), BROKEN);
 
         // When
-        server = ServerProcess.start(moduleDir, List.of("-Dquarkus.http.port=0", "-Dcatalyst.catalog.path=" + catalog));
+        server = ServerProcess.start(
+                moduleDir,
+                List.of("-Dquarkus.http.port=0", "-Dcatalyst.catalog.path=" + catalog, "-Dcatalyst.data-dir=" + data));
         boolean exited = server.awaitExit(DEADLINE);
 
         // Then
