@@ -59,6 +59,12 @@ public final class LocalAccounts implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(LocalAccounts.class);
 
     static final String DATABASE_NAME = "accounts";
+    /**
+     * How stale a session's last use may be before a request writes it again: the idle timeout is counted from a
+     * last use up to this much earlier, and most requests need no write at all.
+     */
+    static final Duration TOUCH_GRANULARITY = Duration.ofSeconds(15);
+
     static final String DATABASE_FILE = DATABASE_NAME + ".mv.db";
     /** The user {@link #bootstrap()} creates. */
     public static final String BOOTSTRAP_USERNAME = "admin";
@@ -358,11 +364,13 @@ public final class LocalAccounts implements AutoCloseable {
                     String username = rows.getString(3);
                     Caller caller = new Caller(
                             username, Optional.ofNullable(rows.getString(4)), roles(rows.getString(5)), username);
-                    try (PreparedStatement touch = connection.prepareStatement(
-                            "UPDATE account_session SET last_used = ? WHERE token_digest = ?")) {
-                        touch.setObject(1, timestamp(now));
-                        touch.setBytes(2, digest);
-                        touch.executeUpdate();
+                    if (Duration.between(instant(rows, 1), now).compareTo(TOUCH_GRANULARITY) >= 0) {
+                        try (PreparedStatement touch = connection.prepareStatement(
+                                "UPDATE account_session SET last_used = ? WHERE token_digest = ?")) {
+                            touch.setObject(1, timestamp(now));
+                            touch.setBytes(2, digest);
+                            touch.executeUpdate();
+                        }
                     }
                     return Optional.of(caller);
                 }

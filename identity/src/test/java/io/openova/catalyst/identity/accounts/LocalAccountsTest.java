@@ -330,6 +330,23 @@ class LocalAccountsTest {
     }
 
     @Test
+    void shouldNotWriteAUseThatFollowsTheLastRecordedOneWithinTheGranularity() {
+        // Given: a use 10 s after login is within the granularity and not written
+        LocalAccounts accounts = withAlice();
+        Session session = loggedIn(accounts, ALICE, PASSWORD);
+        clock.advance(Duration.ofSeconds(10));
+        accounts.authenticate(session.token());
+        clock.advance(Duration.ofMinutes(30).minusSeconds(5));
+
+        // When: 30 min after the last recorded use (the login), 29 min 55 s after the unrecorded one
+        Optional<Caller> caller = accounts.authenticate(session.token());
+
+        // Then
+        assertThat(LocalAccounts.TOUCH_GRANULARITY).isGreaterThan(Duration.ofSeconds(10));
+        assertThat(caller).isEmpty();
+    }
+
+    @Test
     void shouldEndTheSessionWhenIdleForThirtyMinutes() {
         // Given
         LocalAccounts accounts = withAlice();
