@@ -1,27 +1,42 @@
 #!/usr/bin/env bash
 # Builds Catalyst, starts the server on a free port of 127.0.0.1 with a fresh data directory under bench/target,
-# runs the benchmarks against it (catalog list, then click-to-commit), stops the server and updates
-# bench/RESULTS.md.
+# runs the benchmarks against it (catalog list, then click-to-commit), stops the server; then, for the events
+# benchmark, starts a nats-server with JetStream and the server again in JetStream mode, runs it, stops both. Each
+# benchmark updates bench/RESULTS.md.
 #
-#   bench/run.sh                               both benchmarks, default options
+#   bench/run.sh                               all three benchmarks, default options
 #   bench/run.sh catalog [--rounds 9 ...]      only CatalogListBenchmark, options go to it
 #   bench/run.sh provisioning [--installs ...] only ProvisioningBenchmark, options go to it
+#   bench/run.sh events [--clients ...]        only EventsBenchmark, options go to it
 #
-# Exits non-zero when the build, the server start or a benchmark failed.
+# BENCH_SERVER_JAVA_OPTS: extra JVM options of the server (a JFR recording, for example).
+# Exits non-zero when the build, the start of the server or of nats-server, or a benchmark failed.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/.mvn/java-home.sh"
 JAVA="$JAVA_HOME/bin/java"
 READY_TIMEOUT_SECONDS=90
 LOG="$ROOT/bench/target/server.log"
+JETSTREAM_LOG="$ROOT/bench/target/server-jetstream.log"
+NATS_LOG="$ROOT/bench/target/nats-server.log"
 BENCH_JAR="$ROOT/bench/target/catalyst-bench.jar"
+NATS_SERVER=${BENCH_NATS_SERVER:-/usr/sbin/nats-server}
+# The Organization of the events benchmark: nats-server gets an account for it.
+EVENTS_ORG=bench
 
 WHICH=all
 case "${1:-}" in
-  catalog|provisioning) WHICH=$1; shift ;;
+  catalog|provisioning|events) WHICH=$1; shift ;;
   "") ;;
-  *) echo "bench: name the benchmark to pass options to: bench/run.sh catalog|provisioning [options]" >&2; exit 2 ;;
+  *) echo "bench: name the benchmark to pass options to: bench/run.sh catalog|provisioning|events [options]" >&2; exit 2 ;;
 esac
+if [ "$WHICH" = events ] || [ "$WHICH" = all ]; then
+  if [ ! -x "$NATS_SERVER" ]; then
+    echo "bench: the events benchmark needs nats-server at $NATS_SERVER (Debian: apt-get install nats-server;" \
+      "or set BENCH_NATS_SERVER)" >&2
+    exit 1
+  fi
+fi
 
 cd "$ROOT"
 echo "bench: building..." >&2
@@ -39,52 +54,174 @@ free_port() {
   return 1
 }
 
-PORT=$(free_port)
-BASE_URL="http://127.0.0.1:$PORT"
-SERVER_PID=""
-mkdir -p "$ROOT/bench/target"
-DATA_DIR=$(mktemp -d "$ROOT/bench/target/data-XXXXXX")
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
+stop_process() {
+  local pid=$1
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do
-      kill -0 "$SERVER_PID" 2>/dev/null || return 0
+      kill -0 "$pid" 2>/dev/null || return 0
       sleep 0.2
     done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+}
+
+SERVER_PID=""
+DATA_DIR=""
+NATS_PID=""
+NATS_DIR=""
+stop_server() {
+  stop_process "$SERVER_PID"
+  SERVER_PID=""
+  if [ -n "$DATA_DIR" ]; then
+    rm -rf "$DATA_DIR"
+    DATA_DIR=""
+  fi
+}
+stop_nats() {
+  stop_process "$NATS_PID"
+  NATS_PID=""
+  if [ -n "$NATS_DIR" ]; then
+    rm -rf "$NATS_DIR"
+    NATS_DIR=""
   fi
 }
 cleanup() {
   stop_server
-  rm -rf "$DATA_DIR"
+  stop_nats
 }
 trap cleanup EXIT
+mkdir -p "$ROOT/bench/target"
 
-echo "bench: starting the server on $BASE_URL (log: $LOG)" >&2
-mkdir -p "$(dirname "$LOG")"
-# What ./catalyst server --port "$PORT" --data-dir "$DATA_DIR" runs, without its check for changed sources: the
-# jar was just built, and a rebuild here would only eat into the time for getting ready.
-"$JAVA" ${BENCH_SERVER_JAVA_OPTS:-} -Dcatalyst.catalog.path="$ROOT/blueprints" -Dcatalyst.data-dir="$DATA_DIR" -Dquarkus.http.port="$PORT" \
-  -Dquarkus.http.host=127.0.0.1 -jar "$ROOT/server/target/quarkus-app/quarkus-run.jar" >"$LOG" 2>&1 &
-SERVER_PID=$!
+# Starts the server on a free port with a fresh data directory, logging to $1; further arguments are JVM options.
+# Sets BASE_URL, SERVER_PID and DATA_DIR.
+start_server() {
+  local port log=$1
+  shift
+  port=$(free_port)
+  BASE_URL="http://127.0.0.1:$port"
+  DATA_DIR=$(mktemp -d "$ROOT/bench/target/data-XXXXXX")
+  echo "bench: starting the server on $BASE_URL (log: $log)" >&2
+  # What ./catalyst server --port "$port" --data-dir "$DATA_DIR" runs, without its check for changed sources: the
+  # jar was just built, and a rebuild here would only eat into the time for getting ready.
+  "$JAVA" ${BENCH_SERVER_JAVA_OPTS:-} "$@" -Dcatalyst.catalog.path="$ROOT/blueprints" -Dcatalyst.data-dir="$DATA_DIR" \
+    -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar "$ROOT/server/target/quarkus-app/quarkus-run.jar" \
+    >"$log" 2>&1 &
+  SERVER_PID=$!
+  local deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
+  until curl -fsS -o /dev/null --max-time 2 "$BASE_URL/q/health/ready" 2>/dev/null; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "bench: the server did not get ready within ${READY_TIMEOUT_SECONDS}s; last log lines:" >&2
+      tail -n 20 "$log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  sign_in "$log"
+}
 
-deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
-until curl -fsS -o /dev/null --max-time 2 "$BASE_URL/q/health/ready" 2>/dev/null; do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-    echo "bench: the server did not get ready within ${READY_TIMEOUT_SECONDS}s; last log lines:" >&2
-    tail -n 20 "$LOG" >&2
+# Logs in as the fresh server's Sovereign admin with the one-time password it printed at its first start, sets a new
+# password (the first login must) and exports the session's token as CATALYST_TOKEN for the benchmarks.
+sign_in() {
+  local log=$1 once fresh answer
+  once=$(sed -n 's/.*one-time password: \([^[:space:]]*\).*/\1/p' "$log" | head -n 1)
+  if [ -z "$once" ]; then
+    echo "bench: the server printed no one-time password; see $log" >&2
     exit 1
   fi
-  sleep 0.5
-done
+  fresh="bench-$(password)"
+  answer=$(curl -fsS --max-time 30 -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$once\"}" "$BASE_URL/api/v1/session")
+  answer=$(curl -fsS --max-time 30 -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $(json_token "$answer")" \
+    -d "{\"currentPassword\":\"$once\",\"newPassword\":\"$fresh\"}" "$BASE_URL/api/v1/session/password")
+  CATALYST_TOKEN=$(json_token "$answer")
+  export CATALYST_TOKEN
+}
 
-if [ "$WHICH" != provisioning ]; then
-  "$JAVA" -cp "$BENCH_JAR" io.openova.catalyst.bench.CatalogListBenchmark \
-    --base-url "$BASE_URL" --results "$ROOT/bench/RESULTS.md" "$@"
+# The "token" field of a session answer (a base64url string: no quotes or escapes inside).
+json_token() {
+  sed -n 's/.*"token":"\([^"]*\)".*/\1/p' <<<"$1"
+}
+
+password() {
+  od -An -N12 -tx1 /dev/urandom | tr -d ' \n'
+}
+
+# Starts nats-server on a free loopback port with JetStream, a fresh store and the account model of docs/events.md
+# for $EVENTS_ORG: the restricted runtime user the server connects as ($EVENTS_ORG-spine, in the credentials folder
+# as $EVENTS_ORG.userpass) and the account's operator ($EVENTS_ORG-admin, in reference.userpass), whom the raw
+# JetStream reference of the benchmark uses. Sets NATS_URL, NATS_DIR and NATS_PID.
+start_nats() {
+  local port spine admin stream
+  port=$(free_port)
+  NATS_URL="nats://127.0.0.1:$port"
+  NATS_DIR=$(mktemp -d "$ROOT/bench/target/nats-XXXXXX")
+  spine=$(password)
+  admin=$(password)
+  stream="CATALYST_$(echo "$EVENTS_ORG" | tr '[:lower:]' '[:upper:]')"
+  mkdir -p "$NATS_DIR/credentials"
+  (umask 077
+    echo "$EVENTS_ORG-spine:$spine" >"$NATS_DIR/credentials/$EVENTS_ORG.userpass"
+    echo "$EVENTS_ORG-admin:$admin" >"$NATS_DIR/reference.userpass"
+    cat >"$NATS_DIR/nats-server.conf" <<CONF
+listen: 127.0.0.1:$port
+server_name: catalyst-bench
+jetstream { store_dir: "$NATS_DIR/store", max_memory_store: 256M, max_file_store: 8G }
+system_account: SYS
+accounts {
+  SYS: { users: [ { user: "system", password: "$(password)" } ] }
+  $EVENTS_ORG: {
+    jetstream: { max_memory: 64M, max_file: 4G }
+    users: [
+      { user: "$EVENTS_ORG-spine", password: "$spine", permissions: {
+          publish: {
+            allow: ["catalyst.$EVENTS_ORG.>", "\$JS.API.>", "\$JS.ACK.>", "\$JS.FC.>", "\$KV.>"]
+            deny: ["\$JS.API.STREAM.DELETE.$stream", "\$JS.API.STREAM.PURGE.$stream",
+                   "\$JS.API.STREAM.MSG.DELETE.$stream"]
+          }
+          subscribe: { allow: ["_INBOX.>"] } } }
+      { user: "$EVENTS_ORG-admin", password: "$admin" }
+    ]
+  }
+}
+CONF
+  )
+  echo "bench: starting nats-server on $NATS_URL (log: $NATS_LOG)" >&2
+  "$NATS_SERVER" -c "$NATS_DIR/nats-server.conf" >"$NATS_LOG" 2>&1 &
+  NATS_PID=$!
+  local deadline=$((SECONDS + 30))
+  until grep -q "Server is ready" "$NATS_LOG" 2>/dev/null; do
+    if ! kill -0 "$NATS_PID" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "bench: nats-server did not get ready within 30s; last log lines:" >&2
+      tail -n 20 "$NATS_LOG" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
+
+if [ "$WHICH" != events ]; then
+  start_server "$LOG"
+  if [ "$WHICH" != provisioning ]; then
+    "$JAVA" -cp "$BENCH_JAR" io.openova.catalyst.bench.CatalogListBenchmark \
+      --base-url "$BASE_URL" --results "$ROOT/bench/RESULTS.md" "$@"
+  fi
+  if [ "$WHICH" != catalog ]; then
+    # The raw JGit reference writes its repositories on the same file system as the server's (--scratch).
+    "$JAVA" -cp "$BENCH_JAR" io.openova.catalyst.bench.ProvisioningBenchmark \
+      --base-url "$BASE_URL" --data-dir "$DATA_DIR" --scratch "$ROOT/bench/target" --server-pid "$SERVER_PID" \
+      --results "$ROOT/bench/RESULTS.md" "$@"
+  fi
+  stop_server
 fi
-if [ "$WHICH" != catalog ]; then
-  # The raw JGit reference writes its repositories on the same file system as the server's (--scratch).
-  "$JAVA" -cp "$BENCH_JAR" io.openova.catalyst.bench.ProvisioningBenchmark \
-    --base-url "$BASE_URL" --data-dir "$DATA_DIR" --scratch "$ROOT/bench/target" --server-pid "$SERVER_PID" \
-    --results "$ROOT/bench/RESULTS.md" "$@"
+if [ "$WHICH" = events ] || [ "$WHICH" = all ]; then
+  start_nats
+  start_server "$JETSTREAM_LOG" -Dcatalyst.events.nats-servers="$NATS_URL" -Dcatalyst.events.nats-credentials="$NATS_DIR/credentials"
+  # The raw JetStream reference runs on the same nats-server, in the same account, as its operator.
+  "$JAVA" -cp "$BENCH_JAR" io.openova.catalyst.bench.EventsBenchmark \
+    --base-url "$BASE_URL" --org "$EVENTS_ORG" --nats-url "$NATS_URL" --nats-user-file "$NATS_DIR/reference.userpass" \
+    --server-pid "$SERVER_PID" --nats-pid "$NATS_PID" --results "$ROOT/bench/RESULTS.md" "$@"
+  stop_server
+  stop_nats
 fi

@@ -196,8 +196,9 @@ public final class CatalogListBenchmark {
     /** Sends GETs from {@code workers} virtual threads until the duration is over; fails on anything but a 200. */
     static Phase measure(HttpClient client, Settings settings, Target target, Duration duration) {
         URI uri = URI.create(settings.baseUrl() + target.path());
-        HttpRequest request =
-                HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET();
+        HttpRequest request = (target.path().startsWith("/api/") ? BenchCaller.authorized(builder) : builder).build();
         AtomicLong responses = new AtomicLong();
         AtomicInteger bodyBytes = new AtomicInteger();
         AtomicReference<String> failure = new AtomicReference<>();

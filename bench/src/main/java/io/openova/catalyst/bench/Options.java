@@ -37,17 +37,22 @@ final class Options {
 
     /** The URL without a trailing '/'; load only ever goes to this machine, so anything off loopback is refused. */
     static URI loopback(String option, String url) {
-        URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        return loopback(option, url, "http");
+    }
+
+    /** As {@link #loopback(String, String)}, for a URL of {@code scheme} ({@code nats}, for example). */
+    static URI loopback(String option, String url, String scheme) {
         try {
-            if ("http".equals(uri.getScheme())
+            URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            if (scheme.equals(uri.getScheme())
                     && uri.getHost() != null
                     && InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
                 return uri;
             }
-        } catch (UnknownHostException e) {
-            // refused below
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            // not a URL, or no such host: refused below
         }
-        throw new IllegalArgumentException(option + " must be http:// on a loopback address, got " + url);
+        throw new IllegalArgumentException(option + " must be " + scheme + ":// on a loopback address, got " + url);
     }
 
     /** A whole number from {@code min} to {@code max}. */

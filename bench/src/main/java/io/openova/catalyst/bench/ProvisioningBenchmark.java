@@ -350,6 +350,12 @@ public final class ProvisioningBenchmark {
     }
 
     private static void createEnvironments(HttpClient client, Settings settings, Workload workload) {
+        post(
+                client,
+                URI.create(settings.baseUrl() + "/api/v1/orgs"),
+                "{\"name\":\"" + workload.org() + "\",\"displayName\":\"Benchmark\",\"quota\":{\"maxEnvironments\":"
+                        + workload.environments() + ",\"maxApplications\":" + workload.installs() + "}}",
+                workload.org());
         URI uri = URI.create(settings.baseUrl() + "/api/v1/orgs/" + workload.org() + "/environments");
         concurrently(settings.clients(), workload.environments(), e -> {
             post(client, uri, "{\"name\":\"" + workload.environment(e) + "\"}", workload.org() + "-" + e);
@@ -385,7 +391,7 @@ public final class ProvisioningBenchmark {
      * id; anything but a {@code 201} fails the run.
      */
     private static byte[] post(HttpClient client, URI uri, String json, String key) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest request = BenchCaller.authorized(HttpRequest.newBuilder(uri))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", key)

@@ -53,4 +53,38 @@ class OptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("http:// on a loopback address");
     }
+
+    @Test
+    void shouldAcceptNatsUrlOnLoopback() {
+        // Given
+        String url = "nats://127.0.0.1:4222";
+
+        // When
+        java.net.URI uri = Options.loopback("--nats-url", url, "nats");
+
+        // Then
+        assertThat(uri.toString()).isEqualTo(url);
+    }
+
+    @Test
+    void shouldRefuseNatsUrlOffLoopback() {
+        // Given
+        String url = "nats://192.0.2.1:4222";
+
+        // When / Then
+        assertThatThrownBy(() -> Options.loopback("--nats-url", url, "nats"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--nats-url must be nats:// on a loopback address, got " + url);
+    }
+
+    @Test
+    void shouldRefuseUrlThatDoesNotParse() {
+        // Given
+        String url = "nats://127.0.0.1:4222/ with space";
+
+        // When / Then
+        assertThatThrownBy(() -> Options.loopback("--nats-url", url, "nats"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nats:// on a loopback address");
+    }
 }

@@ -1,6 +1,7 @@
 package io.openova.catalyst.server.audit;
 
 import io.openova.catalyst.identity.Caller;
+import io.openova.catalyst.identity.organizations.OrganizationDirectory;
 import io.openova.catalyst.server.security.CurrentCaller;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records every mutating request of an authenticated caller in the audit log, when its answer is sent: allowed or
- * refused, succeeded or failed. Reads are not recorded. A request about no Organization in its path (creating an
+ * refused, succeeded or failed. Reads are not recorded, nor requests about an Organization that does not exist (they
+ * have no log to go to). A request about no Organization in its path (creating an
  * Organization) is recorded in the Organization the resource names with {@link #ORGANIZATION_PROPERTY}.
  */
 public class AuditRecorder {
@@ -27,11 +29,13 @@ public class AuditRecorder {
 
     private final AuditLog log;
     private final CurrentCaller current;
+    private final OrganizationDirectory organizations;
     private final Clock clock;
 
-    AuditRecorder(AuditLog log, CurrentCaller current, Clock clock) {
+    AuditRecorder(AuditLog log, CurrentCaller current, OrganizationDirectory organizations, Clock clock) {
         this.log = log;
         this.current = current;
+        this.organizations = organizations;
         this.clock = clock;
     }
 
@@ -47,7 +51,7 @@ public class AuditRecorder {
         Optional<String> organization = Optional.ofNullable(
                         request.getUriInfo().getPathParameters().getFirst("org"))
                 .or(() -> Optional.ofNullable((String) request.getProperty(ORGANIZATION_PROPERTY)));
-        if (organization.isEmpty()) {
+        if (organization.isEmpty() || !organizations.exists(organization.get())) {
             return;
         }
         int status = response.getStatus();

@@ -1,15 +1,18 @@
 package io.openova.catalyst.spine.jetstream;
 
 import io.nats.client.Connection;
+import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.KeyValueManagement;
 import io.nats.client.KeyValueOptions;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.support.Status;
 import io.openova.catalyst.spine.Names;
 import io.openova.catalyst.spine.SpineException;
 import java.io.IOException;
@@ -183,6 +186,51 @@ public final class JetStreamConnections implements AutoCloseable {
         @Override
         public void exceptionOccurred(Connection connection, Exception exception) {
             LOGGER.warn("NATS exception organization={}", organization, exception);
+        }
+
+        @Override
+        public void slowConsumerDetected(Connection connection, Consumer consumer) {
+            LOGGER.warn("NATS slow consumer organization={} dropped={}", organization, consumer.getDroppedCount());
+        }
+
+        @Override
+        public void heartbeatAlarm(
+                Connection connection,
+                JetStreamSubscription subscription,
+                long lastStreamSequence,
+                long lastConsumerSequence) {
+            LOGGER.warn(
+                    "NATS heartbeat alarm, the subscription is recreated organization={} consumer={}"
+                            + " lastStreamSequence={}",
+                    organization,
+                    consumerName(subscription),
+                    lastStreamSequence);
+        }
+
+        @Override
+        public void pullStatusError(Connection connection, JetStreamSubscription subscription, Status status) {
+            LOGGER.warn(
+                    "NATS pull error organization={} consumer={} status={}",
+                    organization,
+                    consumerName(subscription),
+                    status);
+        }
+
+        @Override
+        public void pullStatusWarning(Connection connection, JetStreamSubscription subscription, Status status) {
+            LOGGER.warn(
+                    "NATS pull warning organization={} consumer={} status={}",
+                    organization,
+                    consumerName(subscription),
+                    status);
+        }
+
+        private static String consumerName(JetStreamSubscription subscription) {
+            try {
+                return subscription == null ? "" : subscription.getConsumerName();
+            } catch (RuntimeException e) {
+                return "";
+            }
         }
     }
 }
