@@ -118,6 +118,29 @@ function signedIn(answer) {
   return session;
 }
 
+/**
+ * How this server lets people log in: {password, oidcLogin, organizationRequired}. A server without the route (404)
+ * has password logins only.
+ */
+export async function loginMethods() {
+  const response = await send('GET', '/api/v1/session/methods', {});
+  if (response.status === 404) {
+    return {password: true, oidcLogin: false, organizationRequired: false};
+  }
+  if (!response.ok) {
+    throw await toError(response);
+  }
+  return response.json();
+}
+
+/**
+ * The address that starts the login at the identity provider. The window goes there: the provider's pages, then the
+ * server's callback, which sets the session cookie and comes back to `next`. No token ever reaches this page.
+ */
+export function oidcLoginUrl(org, next) {
+  return withQuery('/api/v1/session/oidc', {org, next});
+}
+
 export async function logout() {
   const response = await send('DELETE', '/api/v1/session', {});
   if (!response.ok && response.status !== 401 && response.status !== 404) {

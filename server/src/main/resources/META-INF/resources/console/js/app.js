@@ -218,7 +218,7 @@ function renderSession(s) {
       text: 'Anonymous (authentication off)'}));
   } else {
     replace(sessionBox,
-      h('span', {class: 'subject', text: s.subject ?? ''}),
+      h('span', {class: 'subject', title: s.subject ?? '', text: s.displayName || s.subject || ''}),
       s.organization ? h('span', {class: 'muted', text: ` · ${s.organization}`}) : null,
       h('button', {type: 'button', class: 'link', text: 'Log out', onclick: async () => {
         try {

@@ -46,6 +46,7 @@ public final class OidcTokenVerifier {
 
     private final OidcSettings settings;
     private final HttpClient http;
+    private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
     private final Map<String, JwtConsumer> consumers = new ConcurrentHashMap<>();
     private final JwtConsumer unverifiedReader = new JwtConsumerBuilder()
             .setSkipAllValidators()
@@ -77,14 +78,56 @@ public final class OidcTokenVerifier {
      * @throws InvalidTokenException if the token is not one Catalyst accepts; the message says why
      */
     public Caller verify(String token) throws InvalidTokenException {
+        return verify(token, Optional.empty());
+    }
+
+    /**
+     * The caller the token stands for, when the token is also of {@code expectedIssuer}: the issuer a browser login
+     * was started at.
+     *
+     * @throws InvalidTokenException if the token is not one Catalyst accepts, or of another issuer
+     */
+    public Caller verify(String token, String expectedIssuer) throws InvalidTokenException {
+        return verify(token, Optional.of(expectedIssuer));
+    }
+
+    /**
+     * Checks the ID token of a browser login: signed by {@code issuer}'s keys, issued by it for {@code clientId}, not
+     * expired, and carrying the {@code nonce} the login was started with.
+     *
+     * @throws InvalidTokenException if any of these does not hold
+     */
+    public void verifyIdToken(String idToken, String issuer, String clientId, String nonce)
+            throws InvalidTokenException {
+        if (idToken == null || idToken.isBlank() || idToken.length() > 16_384) {
+            throw new InvalidTokenException("the ID token is missing or too long");
+        }
+        try {
+            JwtClaims claims = consumer(issuer, clientId).processToClaims(idToken);
+            Object presented = claims.getClaimValue("nonce");
+            if (!(presented instanceof String value)
+                    || !java.security.MessageDigest.isEqual(
+                            value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            nonce.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                throw new InvalidTokenException("the ID token's nonce is not the login's");
+            }
+        } catch (InvalidJwtException e) {
+            throw new InvalidTokenException("ID token: " + reason(e));
+        }
+    }
+
+    private Caller verify(String token, Optional<String> expectedIssuer) throws InvalidTokenException {
         if (token == null || token.isBlank() || token.length() > 16_384) {
             throw new InvalidTokenException("the token is missing or too long");
         }
         String issuer = unverifiedIssuer(token);
+        if (expectedIssuer.isPresent() && !expectedIssuer.get().equals(issuer)) {
+            throw new InvalidTokenException("the token is not of the issuer the login was started at");
+        }
         Optional<String> realmOrganization = trustedIssuer(issuer);
         JwtClaims claims;
         try {
-            claims = consumer(issuer).processToClaims(token);
+            claims = accessTokenConsumer(issuer).processToClaims(token);
         } catch (InvalidJwtException e) {
             throw new InvalidTokenException(reason(e));
         }
@@ -183,21 +226,40 @@ public final class OidcTokenVerifier {
         }
     }
 
-    private JwtConsumer consumer(String issuer) throws InvalidTokenException {
-        JwtConsumer consumer = consumers.get(issuer);
-        if (consumer != null) {
-            return consumer;
+    /**
+     * The endpoints of {@code issuer}, found by OIDC discovery and cached; only for an issuer the configuration trusts.
+     *
+     * @throws InvalidTokenException if the issuer is not trusted, cannot be reached or publishes no usable metadata
+     */
+    public ProviderMetadata provider(String issuer) throws InvalidTokenException {
+        return trusted(issuer).metadata();
+    }
+
+    private Issuer trusted(String issuer) throws InvalidTokenException {
+        trustedIssuer(issuer);
+        Issuer known = issuers.get(issuer);
+        if (known != null) {
+            return known;
         }
-        URI jwks = discoverJwks(issuer);
-        HttpsJwks keys = new HttpsJwks(jwks.toString());
+        ProviderMetadata metadata = discover(issuer);
+        HttpsJwks keys = new HttpsJwks(metadata.jwksUri().toString());
         keys.setDefaultCacheDuration(600);
-        JwtConsumer built = new JwtConsumerBuilder()
+        Issuer built = new Issuer(metadata, new HttpsJwksVerificationKeyResolver(keys));
+        Issuer previous = issuers.putIfAbsent(issuer, built);
+        return previous == null ? built : previous;
+    }
+
+    /** A trusted issuer's endpoints and its signing keys (cached by jose4j, fetched again for an unknown key id). */
+    private record Issuer(ProviderMetadata metadata, HttpsJwksVerificationKeyResolver keys) {}
+
+    private JwtConsumer consumer(String issuer, String audience) throws InvalidTokenException {
+        return new JwtConsumerBuilder()
                 .setRequireExpirationTime()
                 .setRequireSubject()
                 .setAllowedClockSkewInSeconds((int) settings.clockSkew().toSeconds())
                 .setExpectedIssuer(issuer)
-                .setExpectedAudience(settings.audience())
-                .setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(keys))
+                .setExpectedAudience(audience)
+                .setVerificationKeyResolver(trusted(issuer).keys())
                 .setJwsAlgorithmConstraints(new AlgorithmConstraints(
                         AlgorithmConstraints.ConstraintType.PERMIT,
                         AlgorithmIdentifiers.RSA_USING_SHA256,
@@ -207,12 +269,20 @@ public final class OidcTokenVerifier {
                         AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
                         AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384))
                 .build();
+    }
+
+    private JwtConsumer accessTokenConsumer(String issuer) throws InvalidTokenException {
+        JwtConsumer consumer = consumers.get(issuer);
+        if (consumer != null) {
+            return consumer;
+        }
+        JwtConsumer built = consumer(issuer, settings.audience());
         JwtConsumer previous = consumers.putIfAbsent(issuer, built);
         return previous == null ? built : previous;
     }
 
-    /** The {@code jwks_uri} of a trusted issuer, from its {@code /.well-known/openid-configuration}. */
-    private URI discoverJwks(String issuer) throws InvalidTokenException {
+    /** The metadata of a trusted issuer, from its {@code /.well-known/openid-configuration}. */
+    private ProviderMetadata discover(String issuer) throws InvalidTokenException {
         URI discovery = URI.create(issuer + "/.well-known/openid-configuration");
         try {
             HttpResponse<String> response = http.send(
@@ -225,18 +295,29 @@ public final class OidcTokenVerifier {
                 LOGGER.warn("OIDC discovery failed issuer={} status={}", issuer, response.statusCode());
                 throw new InvalidTokenException("the token's issuer could not be reached");
             }
-            Object jwks = org.jose4j.json.JsonUtil.parseJson(response.body()).get("jwks_uri");
-            if (!(jwks instanceof String address)) {
+            Map<String, Object> document = org.jose4j.json.JsonUtil.parseJson(response.body());
+            if (!(document.get("jwks_uri") instanceof String jwks)) {
                 throw new InvalidTokenException("the token's issuer publishes no jwks_uri");
             }
-            return URI.create(address);
-        } catch (IOException | JoseException e) {
+            return new ProviderMetadata(
+                    issuer,
+                    address(document, "authorization_endpoint"),
+                    address(document, "token_endpoint"),
+                    URI.create(jwks),
+                    address(document, "end_session_endpoint"));
+        } catch (IOException | JoseException | IllegalArgumentException e) {
             LOGGER.warn("OIDC discovery failed issuer={} error={}", issuer, e.toString());
             throw new InvalidTokenException("the token's issuer could not be reached", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InvalidTokenException("interrupted while reaching the token's issuer", e);
         }
+    }
+
+    private static Optional<URI> address(Map<String, Object> document, String field) {
+        return document.get(field) instanceof String value && !value.isBlank()
+                ? Optional.of(URI.create(value))
+                : Optional.empty();
     }
 
     private static String reason(InvalidJwtException e) {

@@ -3,29 +3,44 @@ package io.openova.catalyst.server.security;
 import io.openova.catalyst.identity.Caller;
 import io.openova.catalyst.identity.accounts.LocalAccounts;
 import io.openova.catalyst.identity.oidc.InvalidTokenException;
+import io.openova.catalyst.identity.oidc.OidcSessions;
 import io.openova.catalyst.identity.oidc.OidcTokenVerifier;
 import java.util.Optional;
 
 /**
  * Turns a request's {@link Credential} into a {@link Caller}. In local mode both kinds of credential carry a session
  * token of {@link LocalAccounts}; in OIDC mode a header token is an access token of the trusted issuer(s), checked by
- * the {@link OidcTokenVerifier}, and there are no cookie sessions.
+ * the {@link OidcTokenVerifier}, and a cookie is a console session of {@link OidcSessions}, opened by the browser
+ * login ({@link OidcLoginResource}).
  */
 public final class Authenticator {
     private final Optional<LocalAccounts> accounts;
     private final Optional<OidcTokenVerifier> oidc;
+    private final Optional<OidcSessions> oidcSessions;
 
-    private Authenticator(Optional<LocalAccounts> accounts, Optional<OidcTokenVerifier> oidc) {
+    private Authenticator(
+            Optional<LocalAccounts> accounts, Optional<OidcTokenVerifier> oidc, Optional<OidcSessions> oidcSessions) {
         this.accounts = accounts;
         this.oidc = oidc;
+        this.oidcSessions = oidcSessions;
     }
 
     public static Authenticator local(LocalAccounts accounts) {
-        return new Authenticator(Optional.of(accounts), Optional.empty());
+        return new Authenticator(Optional.of(accounts), Optional.empty(), Optional.empty());
     }
 
-    public static Authenticator oidc(OidcTokenVerifier verifier) {
-        return new Authenticator(Optional.empty(), Optional.of(verifier));
+    public static Authenticator oidc(OidcTokenVerifier verifier, OidcSessions sessions) {
+        return new Authenticator(Optional.empty(), Optional.of(verifier), Optional.of(sessions));
+    }
+
+    /** The verifier of access tokens, in OIDC mode. */
+    public Optional<OidcTokenVerifier> verifier() {
+        return oidc;
+    }
+
+    /** The console sessions of the browser login, in OIDC mode. */
+    public Optional<OidcSessions> oidcSessions() {
+        return oidcSessions;
     }
 
     /** The local accounts, in local mode. */
@@ -47,8 +62,11 @@ public final class Authenticator {
             throw new InvalidTokenException("the Authorization header holds no token");
         }
         if (oidc.isPresent()) {
-            if (credential instanceof Credential.SessionCookie) {
-                throw new InvalidTokenException("sign in with the Organization's identity provider");
+            if (credential instanceof Credential.SessionCookie cookie) {
+                return oidcSessions
+                        .orElseThrow()
+                        .authenticate(cookie.token())
+                        .orElseThrow(() -> new InvalidTokenException("the session has expired or was ended"));
             }
             return oidc.get().verify(credential.token());
         }
@@ -69,8 +87,25 @@ public final class Authenticator {
 
     /** Whether {@code presented} is the CSRF token of the cookie's session. */
     public boolean csrfValid(Credential.SessionCookie cookie, String presented) {
-        return presented != null
-                && accounts.map(local -> local.verifyCsrf(cookie.token(), presented))
-                        .orElse(false);
+        if (presented == null) {
+            return false;
+        }
+        return accounts.map(local -> local.verifyCsrf(cookie.token(), presented))
+                .or(() -> oidcSessions.map(sessions -> sessions.verifyCsrf(cookie.token(), presented)))
+                .orElse(false);
+    }
+
+    /** The CSRF token of the cookie's live session. */
+    public Optional<String> csrfToken(Credential.SessionCookie cookie) {
+        return accounts.map(local -> local.csrfToken(cookie.token()))
+                .orElseGet(() -> oidcSessions.flatMap(sessions -> sessions.csrfToken(cookie.token())));
+    }
+
+    /** Ends the session {@code credential} presents, if it is one of Catalyst's own; an access token just stays. */
+    public void logout(Credential credential) {
+        accounts.ifPresent(local -> local.logout(credential.token()));
+        if (credential instanceof Credential.SessionCookie cookie) {
+            oidcSessions.ifPresent(sessions -> sessions.end(cookie.token()));
+        }
     }
 }

@@ -51,14 +51,28 @@ public interface IdentityConfig {
 
         @WithDefault("PT30S")
         Duration clockSkew();
+
+        /** The client Catalyst is at the identity provider for the console's browser login. */
+        @WithDefault("catalyst")
+        String clientId();
+
+        /** The secret of a confidential client; unset for a public client (PKCE protects the code either way). */
+        Optional<String> clientSecret();
+
+        /**
+         * The browser login's callback as registered at the provider, such as
+         * {@code https://catalyst.example.com/api/v1/session/oidc/callback}; unset: built from the request's scheme and
+         * host. Set it behind a reverse proxy.
+         */
+        Optional<String> redirectUri();
     }
 
     interface Session {
-        /** A local session ends after this long without a request. */
+        /** A console session (local or OIDC) ends after this long without a request. */
         @WithDefault("PT30M")
         Duration idleTimeout();
 
-        /** A local session ends this long after login, used or not. */
+        /** A console session (local or OIDC) ends this long after login, used or not. */
         @WithDefault("PT8H")
         Duration absoluteTimeout();
     }

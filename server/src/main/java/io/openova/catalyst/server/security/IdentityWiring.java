@@ -6,6 +6,7 @@ import io.openova.catalyst.identity.accounts.HashParameters;
 import io.openova.catalyst.identity.accounts.LocalAccounts;
 import io.openova.catalyst.identity.accounts.LockoutPolicy;
 import io.openova.catalyst.identity.accounts.SessionPolicy;
+import io.openova.catalyst.identity.oidc.OidcSessions;
 import io.openova.catalyst.identity.oidc.OidcSettings;
 import io.openova.catalyst.identity.oidc.OidcTokenVerifier;
 import io.openova.catalyst.identity.organizations.OrganizationDirectory;
@@ -71,8 +72,10 @@ public class IdentityWiring {
                             URI.create(oidc.issuerPrefix().get()))
                     : new OidcSettings.SovereignRealm(URI.create(oidc.issuer().get()), oidc.organizationClaim());
             LOGGER.info("Identity: OIDC, {}", tenancy);
-            return Authenticator.oidc(new OidcTokenVerifier(
-                    new OidcSettings(tenancy, oidc.audience(), oidc.rolesClaim(), oidc.clockSkew())));
+            return Authenticator.oidc(
+                    new OidcTokenVerifier(
+                            new OidcSettings(tenancy, oidc.audience(), oidc.rolesClaim(), oidc.clockSkew())),
+                    new OidcSessions(clock, new SecureRandom(), sessionPolicy(config), OidcSessions.DEFAULT_CAPACITY));
         }
         AccountsConfig accounts = new AccountsConfig(
                 HashParameters.OWASP,
@@ -81,10 +84,14 @@ public class IdentityWiring {
                         config.lockout().duration(),
                         LockoutPolicy.DEFAULT.firstDelay(),
                         LockoutPolicy.DEFAULT.maxDelay()),
-                new SessionPolicy(
-                        config.session().absoluteTimeout(), config.session().idleTimeout()));
+                sessionPolicy(config));
         LOGGER.info("Identity: local accounts under {}", identityDir(data));
         return Authenticator.local(new LocalAccounts(identityDir(data), clock, new SecureRandom(), accounts));
+    }
+
+    private static SessionPolicy sessionPolicy(IdentityConfig config) {
+        return new SessionPolicy(
+                config.session().absoluteTimeout(), config.session().idleTimeout());
     }
 
     void close(@Disposes Authenticator authenticator) {

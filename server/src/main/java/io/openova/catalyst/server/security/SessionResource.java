@@ -30,15 +30,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Sessions of the local-accounts mode (docs/security.md): log in with a password for a session cookie (the console)
- * or a bearer token (the CLI: the same token, from the body), see who you are, change your password, log out. In OIDC
- * mode only {@code GET} answers: it tells who the bearer token stands for.
+ * Sessions (docs/security.md). Local accounts: log in with a password for a session cookie (the console) or a bearer
+ * token (the CLI: the same token, from the body), change your password. Both modes: see who you are, log out, and
+ * which login the console should offer. In OIDC mode the console's session comes from {@link OidcLoginResource}.
  */
 @Path("/api/v1/session")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Blocking
-@Tag(name = "session", description = "Login, logout and password change of local accounts")
+@Tag(name = "session", description = "Login (password or the identity provider), logout, password change")
 public class SessionResource {
     private final Authenticator authenticator;
     private final IdentityConfig config;
@@ -78,7 +78,7 @@ public class SessionResource {
             throw unauthenticated(e.getMessage());
         }
         Optional<String> csrf = credential instanceof Credential.SessionCookie cookie
-                ? authenticator.accounts().flatMap(accounts -> accounts.csrfToken(cookie.token()))
+                ? authenticator.csrfToken(cookie)
                 : Optional.empty();
         boolean mustChange = authenticator.mustChangePassword(caller);
         return view(caller, csrf, Optional.empty(), mustChange);
@@ -121,9 +121,27 @@ public class SessionResource {
     @PublicRoute("ends the presented session, whatever it is")
     @Operation(summary = "Log out", description = "Ends the session and clears the cookie.")
     public Response logout(@Context ContainerRequestContext request) {
-        AuthorizationFilter.credential(request)
-                .ifPresent(credential -> authenticator.accounts().ifPresent(a -> a.logout(credential.token())));
+        AuthorizationFilter.credential(request).ifPresent(authenticator::logout);
         return Response.noContent().cookie(cookie("", Duration.ZERO)).build();
+    }
+
+    /**
+     * How to log in here, for the console's login page.
+     *
+     * @param password {@code POST /api/v1/session} with a username and password (local accounts)
+     * @param oidcLogin the browser login through the identity provider, {@code GET /api/v1/session/oidc}
+     * @param organizationRequired that login needs {@code ?org=}: a realm per Organization
+     */
+    public record LoginMethods(boolean password, boolean oidcLogin, boolean organizationRequired) {}
+
+    @GET
+    @Path("/methods")
+    @PublicRoute("tells anyone which login form to show; nothing about users or Organizations")
+    @Operation(summary = "Login methods", description = "Which login the console shows: password or OIDC.")
+    public LoginMethods methods() {
+        boolean oidc = authenticator.oidcMode();
+        return new LoginMethods(
+                !oidc, oidc, oidc && config.oidc().issuerPrefix().isPresent());
     }
 
     @POST
@@ -217,6 +235,11 @@ public class SessionResource {
     }
 
     private NewCookie cookie(String value, Duration maxAge) {
+        return sessionCookie(config, value, maxAge);
+    }
+
+    /** The console's session cookie: {@code HttpOnly}, {@code SameSite=Strict}, {@code Secure} unless turned off. */
+    static NewCookie sessionCookie(IdentityConfig config, String value, Duration maxAge) {
         return new NewCookie.Builder(Sessions.COOKIE)
                 .value(value)
                 .path("/")
