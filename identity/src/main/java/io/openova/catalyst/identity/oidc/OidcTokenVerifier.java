@@ -43,6 +43,8 @@ public final class OidcTokenVerifier {
     private static final Logger LOGGER = LoggerFactory.getLogger(OidcTokenVerifier.class);
     private static final Pattern ORGANIZATION = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
     private static final String GROUP_PREFIX = "/orgs/";
+    /** Keycloak's {@code typ} claim of ID tokens (its access tokens say {@code Bearer}). */
+    private static final String ID_TOKEN_TYPE = "ID";
 
     private final OidcSettings settings;
     private final HttpClient http;
@@ -130,6 +132,10 @@ public final class OidcTokenVerifier {
             claims = accessTokenConsumer(issuer).processToClaims(token);
         } catch (InvalidJwtException e) {
             throw new InvalidTokenException(reason(e));
+        }
+        if (ID_TOKEN_TYPE.equals(claims.getClaimValue("typ"))) {
+            // Keycloak's ID tokens carry the client as audience too; only access tokens open the API.
+            throw new InvalidTokenException("an ID token is not an access token");
         }
         try {
             String subject = claims.getSubject();

@@ -178,6 +178,19 @@ class OidcTokenVerifierTest {
     }
 
     @Test
+    void shouldRefuseAnIdTokenPresentedAsAnAccessToken() throws Exception {
+        // Given
+        String token = token("acme", claims -> claims.setClaim("typ", "ID"));
+
+        // When
+        InvalidTokenException refused = catchThrowableOfType(
+                InvalidTokenException.class, () -> perOrganization().verify(token));
+
+        // Then
+        assertThat(refused).hasMessage("an ID token is not an access token");
+    }
+
+    @Test
     void shouldRefuseWhenAudienceIsAnother() throws Exception {
         // Given
         String token = token("acme", claims -> claims.setAudience("billing"));
