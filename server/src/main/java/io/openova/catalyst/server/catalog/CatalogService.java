@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 @ApplicationScoped
 @Startup
 public class CatalogService {
+    /** The name of the one Blueprint source the server reads today: its catalog folder. */
+    public static final String BUILT_IN_SOURCE = "builtin";
+
     private static final Logger LOGGER = LoggerFactory.getLogger(CatalogService.class);
 
     private final AtomicReference<Catalog> current = new AtomicReference<>();
@@ -50,7 +53,7 @@ public class CatalogService {
     public static Catalog load(String path) {
         CatalogLoader.LoadResult result;
         try {
-            result = new CatalogLoader().load(List.of(new DirectoryBlueprintSource("builtin", Path.of(path))));
+            result = new CatalogLoader().load(List.of(new DirectoryBlueprintSource(BUILT_IN_SOURCE, Path.of(path))));
         } catch (FileSystemException e) {
             String reason = e.getReason() == null ? "cannot read it" : e.getReason();
             throw new UncheckedIOException("cannot read the catalog at " + path + ": " + reason, e);

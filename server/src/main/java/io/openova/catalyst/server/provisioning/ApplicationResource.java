@@ -107,6 +107,7 @@ public class ApplicationResource {
                 RequestBodies.text(request, "blueprint"),
                 RequestBodies.optionalText(request, "version"),
                 RequestBodies.optionalObject(request, "config").orElse(null));
+        quotas.allowSource(org);
         quotas.allowApplication(ref, name);
         Outcome outcome = provisioning.apply(ref, install, context(idempotencyKey, requestId, preview, actor()));
         return respond(

@@ -5,13 +5,15 @@ import io.openova.catalyst.identity.Organization;
 import io.openova.catalyst.identity.organizations.OrganizationDirectory;
 import io.openova.catalyst.provisioning.Provisioning;
 import io.openova.catalyst.provisioning.ProvisioningException;
+import io.openova.catalyst.server.catalog.CatalogService;
 import io.openova.catalyst.server.http.ApiException;
+import io.openova.catalyst.server.http.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * The Organization quotas Catalyst enforces before it commits: how many Environments an Organization has, and how
- * many Applications over all of them. A request over quota is a 409 problem+json naming the quota field, and changes
+ * The Organization quotas Catalyst enforces before it commits: how many Environments an Organization has, how many
+ * Applications over all of them, and which Blueprint sources it may install from. A request over quota is a 409 problem+json naming the quota field, and changes
  * nothing. (CPU and memory quotas are enforced in the clusters by the environment-controller's ResourceQuotas.)
  */
 @ApplicationScoped
@@ -50,6 +52,24 @@ public class Quotas {
         if (existing >= organization.quota().maxApplications()) {
             throw exceeded(
                     env.org(), "quota.maxApplications", organization.quota().maxApplications(), "Applications");
+        }
+    }
+
+    /**
+     * Refuses an install from a Blueprint source the Organization may not use ({@code blueprintSources}; empty: all).
+     * Every Blueprint comes from the built-in catalog today.
+     */
+    void allowSource(String org) {
+        Organization organization = organizations.find(org).orElse(null);
+        if (organization != null && !organization.allowsSource(CatalogService.BUILT_IN_SOURCE)) {
+            throw new ApiException(
+                    403,
+                    "source-not-allowed",
+                    "Blueprint source not allowed",
+                    "Organization " + org + " may install only from " + organization.blueprintSources()
+                            + "; this Blueprint comes from '" + CatalogService.BUILT_IN_SOURCE + "'",
+                    List.of(ApiProblem.FieldError.pointer(
+                            "/blueprint", "is from a source the Organization may not use")));
         }
     }
 

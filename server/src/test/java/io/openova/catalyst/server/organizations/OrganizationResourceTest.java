@@ -185,6 +185,82 @@ class OrganizationResourceTest {
     }
 
     @Test
+    void shouldRefuseAnInstallFromABlueprintSourceTheOrganizationMayNotUse() {
+        // Given
+        create(Map.of("name", org, "displayName", "Corp", "blueprintSources", List.of("partner-catalog")));
+        ProvisioningApi.givenEnvironment(org, "prod");
+
+        // When
+        Response refused = ProvisioningApi.install(org, "prod", Map.of("name", "db", "blueprint", "cnpg"));
+
+        // Then
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.jsonPath().getString("type")).endsWith("/source-not-allowed");
+        assertThat(refused.jsonPath().getList("errors.pointer", String.class)).containsExactly("/blueprint");
+        assertThat(ProvisioningApi.history(org, "prod").getList("subject", String.class))
+                .hasSize(1);
+    }
+
+    @Test
+    void shouldLetAnOrgAdminAddMembersWhoMustChangeTheirPasswordAndRemoveThem() {
+        // Given
+        create(Map.of("name", org, "displayName", "Corp"));
+        String admin = TestIdentity.token(org + "-admin", Optional.of(org), Set.of(Role.ORG_ADMIN));
+        String developer = TestIdentity.token(org + "-dev", Optional.of(org), Set.of(Role.DEVELOPER));
+        String members = "/api/v1/orgs/" + org + "/members";
+
+        // When
+        Response added = given().auth()
+                .none()
+                .header("Authorization", "Bearer " + admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", org + "-new", "roles", List.of("viewer"), "password", "first-password-1"))
+                .post(members);
+        Response sovereign = given().auth()
+                .none()
+                .header("Authorization", "Bearer " + admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "username", org + "-boss", "roles", List.of("sovereign-admin"), "password", "pw-long-enough-1"))
+                .post(members);
+        Response weak = given().auth()
+                .none()
+                .header("Authorization", "Bearer " + admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", org + "-weak", "roles", List.of("viewer"), "password", "short"))
+                .post(members);
+        Response twice = given().auth()
+                .none()
+                .header("Authorization", "Bearer " + admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", org + "-new", "roles", List.of("viewer"), "password", "first-password-1"))
+                .post(members);
+        Response byDeveloper = given().auth()
+                .none()
+                .header("Authorization", "Bearer " + developer)
+                .get(members);
+        Response listed =
+                given().auth().none().header("Authorization", "Bearer " + admin).get(members);
+        Response removed =
+                given().auth().none().header("Authorization", "Bearer " + admin).delete(members + "/" + org + "-new");
+
+        // Then
+        assertThat(added.statusCode()).as(added.asString()).isEqualTo(201);
+        assertThat(added.jsonPath().getBoolean("mustChangePassword")).isTrue();
+        assertThat(added.asString()).doesNotContain("first-password-1");
+        assertThat(sovereign.statusCode()).isEqualTo(400);
+        assertThat(sovereign.jsonPath().getList("errors.pointer", String.class)).containsExactly("/roles/0");
+        assertThat(weak.statusCode()).isEqualTo(400);
+        assertThat(weak.jsonPath().getList("errors.pointer", String.class)).containsExactly("/password");
+        assertThat(twice.statusCode()).isEqualTo(409);
+        assertThat(byDeveloper.statusCode()).isEqualTo(403);
+        assertThat(listed.jsonPath().getList("username", String.class))
+                .containsExactlyInAnyOrder(org + "-admin", org + "-dev", org + "-new");
+        assertThat(removed.statusCode()).isEqualTo(204);
+        assertThat(TestIdentity.accounts().findUser(org + "-new")).isEmpty();
+    }
+
+    @Test
     void shouldRefuseALimitOutOfRangeNamingIt() {
         // When
         Response response = given().get("/api/v1/audit?limit=0");

@@ -58,6 +58,12 @@ abstract class CrossTenantMatrix {
             new Route("GET", "/api/v1/orgs/{org}", null),
             new Route("PUT", "/api/v1/orgs/{org}", "{\"displayName\":\"taken over\"}"),
             new Route("GET", "/api/v1/orgs/{org}/audit", null),
+            new Route("GET", "/api/v1/orgs/{org}/members", null),
+            new Route(
+                    "POST",
+                    "/api/v1/orgs/{org}/members",
+                    "{\"username\":\"mole\",\"roles\":[\"org-admin\"],\"password\":\"a-long-password-1\"}"),
+            new Route("DELETE", "/api/v1/orgs/{org}/members/someone", null),
             new Route("GET", "/api/v1/orgs/{org}/environments", null),
             new Route("POST", "/api/v1/orgs/{org}/environments", "{\"name\":\"stolen\"}"),
             new Route("GET", "/api/v1/orgs/{org}/environments/prod/commits", null),
@@ -237,7 +243,8 @@ abstract class CrossTenantMatrix {
                         + path.replace("{env}", ENV)
                                 .replace("{repo}", ENV + ".git")
                                 .replace("{app}", APP)
-                                .replace("{operation}", "op-1"));
+                                .replace("{operation}", "op-1")
+                                .replace("{username}", "someone"));
             }
         }
 
