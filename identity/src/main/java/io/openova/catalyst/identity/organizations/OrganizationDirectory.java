@@ -15,7 +15,9 @@ import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The Organizations of the Sovereign, kept in an embedded H2 database ({@code <dir>/organizations.mv.db}). Thread-safe;
- * every change is one transaction, so a failed write changes nothing.
+ * every change is one transaction, so a failed write changes nothing. Reads come from a copy in memory, loaded at
+ * open and updated after each committed write: every request asks whether its Organization exists, and H2 holds the
+ * file for this one process, so no other writer can make the copy stale.
  */
 public final class OrganizationDirectory implements AutoCloseable {
     private static final String CREATE_TABLE =
@@ -38,6 +40,8 @@ public final class OrganizationDirectory implements AutoCloseable {
     private static final String DUPLICATE_KEY = "23505";
 
     private final JdbcConnectionPool pool;
+    private final java.util.concurrent.ConcurrentMap<String, Organization> byName =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public OrganizationDirectory(Path dir) {
         this.pool = JdbcConnectionPool.create(
@@ -48,6 +52,7 @@ public final class OrganizationDirectory implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the Organization directory in " + dir, e);
         }
+        stored().forEach(organization -> byName.put(organization.name(), organization));
     }
 
     /** Whether {@code name} is an Organization of this Sovereign. */
@@ -56,20 +61,18 @@ public final class OrganizationDirectory implements AutoCloseable {
     }
 
     public Optional<Organization> find(String name) {
-        try (Connection connection = pool.getConnection();
-                PreparedStatement select =
-                        connection.prepareStatement("SELECT " + COLUMNS + " FROM organization WHERE name = ?")) {
-            select.setString(1, name);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the Organization directory", e);
-        }
+        return Optional.ofNullable(byName.get(name));
     }
 
     /** Every Organization, sorted by name. */
     public List<Organization> list() {
+        return byName.values().stream()
+                .sorted(java.util.Comparator.comparing(Organization::name))
+                .toList();
+    }
+
+    /** Every Organization as the database holds it. */
+    private List<Organization> stored() {
         try (Connection connection = pool.getConnection();
                 PreparedStatement select =
                         connection.prepareStatement("SELECT " + COLUMNS + " FROM organization ORDER BY name");
@@ -94,7 +97,11 @@ public final class OrganizationDirectory implements AutoCloseable {
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO organization (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(insert, 1, organization);
-            return insert.executeUpdate() == 1;
+            boolean created = insert.executeUpdate() == 1;
+            if (created) {
+                byName.put(organization.name(), organization);
+            }
+            return created;
         } catch (SQLException e) {
             if (DUPLICATE_KEY.equals(e.getSQLState())) {
                 return false;
@@ -115,7 +122,11 @@ public final class OrganizationDirectory implements AutoCloseable {
                         + " cpu_millicores = ?, memory_mebibytes = ?, blueprint_sources = ? WHERE name = ?")) {
             bind(update, 1, organization);
             update.setString(9, organization.name());
-            return update.executeUpdate() == 1;
+            boolean updated = update.executeUpdate() == 1;
+            if (updated) {
+                byName.put(organization.name(), organization);
+            }
+            return updated;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write the Organization directory", e);
         }
