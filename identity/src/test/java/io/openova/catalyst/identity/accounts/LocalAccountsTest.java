@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.openova.catalyst.identity.Caller;
+import io.openova.catalyst.identity.MutableClock;
 import io.openova.catalyst.identity.Role;
 import io.openova.catalyst.identity.accounts.LoginResult.Failure.InvalidCredentials;
 import io.openova.catalyst.identity.accounts.LoginResult.Failure.LockedOut;

@@ -3,6 +3,7 @@ package io.openova.catalyst.identity.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openova.catalyst.identity.Caller;
+import io.openova.catalyst.identity.MutableClock;
 import io.openova.catalyst.identity.Role;
 import io.openova.catalyst.identity.accounts.SessionPolicy;
 import java.security.SecureRandom;

@@ -2,6 +2,7 @@ package io.openova.catalyst.identity.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.openova.catalyst.identity.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

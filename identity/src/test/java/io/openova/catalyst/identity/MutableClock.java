@@ -1,4 +1,4 @@
-package io.openova.catalyst.identity.secrets;
+package io.openova.catalyst.identity;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it: token leases expire when the test says so. */
-final class MutableClock extends Clock {
+/**
+ * A clock that stands still until a test moves it: sessions, lockouts, pending logins and token leases expire when the
+ * test says so. One for every test of this module.
+ */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
