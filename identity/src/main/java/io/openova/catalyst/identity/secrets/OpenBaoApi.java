@@ -349,6 +349,10 @@ final class OpenBaoApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits before a retry. A sleep is right here: the wait is the back-off itself (OpenBao was unreachable, sealed,
+     * or rate-limited), not waiting for a result, and the retried calls are bounded in number.
+     */
     private static void pause(Call call, Duration pause) {
         try {
             Thread.sleep(pause);
