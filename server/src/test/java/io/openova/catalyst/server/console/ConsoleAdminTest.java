@@ -10,52 +10,23 @@ import io.openova.catalyst.identity.Role;
 import io.openova.catalyst.server.provisioning.ProvisioningApi;
 import io.openova.catalyst.server.security.Sessions;
 import io.openova.catalyst.server.security.TestIdentity;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.net.URL;
 import java.util.Optional;
 import java.util.Set;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The admin and Organization views, refusals, and the console driven by the keyboard alone. */
 @QuarkusTest
 @TestProfile(ConsoleProfile.class)
-class ConsoleAdminTest {
-    private static ConsoleBrowser browser;
-
-    @TestHTTPResource("/console/")
-    URL console;
-
+class ConsoleAdminTest extends ConsoleTest {
     private final String org = uniqueName("ui");
-    private ConsoleBrowser.ConsolePage tab;
-    private Page page;
-
-    @BeforeAll
-    static void launch() {
-        browser = ConsoleBrowser.launch();
-    }
-
-    @AfterAll
-    static void quit() {
-        browser.close();
-    }
 
     @BeforeEach
-    void open() {
+    void organization() {
         TestIdentity.organization(org);
-        tab = browser.open(console);
-        page = tab.page;
-    }
-
-    @AfterEach
-    void close() {
-        tab.close();
     }
 
     private Locator section(String id) {

@@ -8,16 +8,10 @@ import static io.openova.catalyst.server.provisioning.ProvisioningApi.uniqueName
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.net.URL;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,36 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ConsoleProfile.class)
-class ConsoleInstallTest {
-    private static ConsoleBrowser browser;
-
-    @TestHTTPResource("/console/")
-    URL console;
-
+class ConsoleInstallTest extends ConsoleTest {
     private final String org = uniqueName("ui");
-    private ConsoleBrowser.ConsolePage tab;
-    private Page page;
-
-    @BeforeAll
-    static void launch() {
-        browser = ConsoleBrowser.launch();
-    }
-
-    @AfterAll
-    static void quit() {
-        browser.close();
-    }
-
-    @BeforeEach
-    void open() {
-        tab = browser.open(console);
-        page = tab.page;
-    }
-
-    @AfterEach
-    void close() {
-        tab.close();
-    }
 
     private Locator button(String name) {
         return page.getByRole(

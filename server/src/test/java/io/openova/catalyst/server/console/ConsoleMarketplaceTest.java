@@ -5,49 +5,15 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.net.URL;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The marketplace in a real browser: search, filters, paging, a Blueprint's page, and markup shown as text. */
 @QuarkusTest
 @TestProfile(ConsoleProfile.class)
-class ConsoleMarketplaceTest {
-    private static ConsoleBrowser browser;
-
-    @TestHTTPResource("/console/")
-    URL console;
-
-    private ConsoleBrowser.ConsolePage tab;
-    private Page page;
-
-    @BeforeAll
-    static void launch() {
-        browser = ConsoleBrowser.launch();
-    }
-
-    @AfterAll
-    static void quit() {
-        browser.close();
-    }
-
-    @BeforeEach
-    void open() {
-        tab = browser.open(console);
-        page = tab.page;
-    }
-
-    @AfterEach
-    void close() {
-        tab.close();
-    }
+class ConsoleMarketplaceTest extends ConsoleTest {
 
     private Locator card(String blueprint) {
         return page.locator("article.card[data-blueprint='" + blueprint + "']");
