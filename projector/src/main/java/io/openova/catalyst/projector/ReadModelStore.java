@@ -10,9 +10,12 @@ import io.openova.catalyst.spine.SpineException;
 import io.openova.catalyst.spine.SpineMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.UnaryOperator;
@@ -36,8 +39,22 @@ public final class ReadModelStore {
     /** The key marking a rebuild in progress: not a DNS-1123 label, so never an Environment's name. */
     public static final String REBUILD_MARKER = "_rebuilding";
 
+    /** How many models {@link #update} keeps decoded, the most recently written ones. */
+    static final int CACHED_MODELS = 1024;
+
     private final KeyValueStore store;
     private final ConcurrentMap<String, KeyValueBucket> buckets = new ConcurrentHashMap<>();
+    /**
+     * The models this store last wrote, with the revision they were written at: {@link #update} starts from one
+     * instead of reading and decoding the stored value, and the revision check of its write tells it when another
+     * writer moved the key meanwhile (then it reads). Guarded by itself; least recently written evicted first.
+     */
+    private final Map<EnvironmentRef, Written> written = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<EnvironmentRef, Written> eldest) {
+            return size() > CACHED_MODELS;
+        }
+    };
 
     public ReadModelStore(KeyValueStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -78,26 +95,40 @@ public final class ReadModelStore {
         KeyValueBucket bucket = bucket(environment.org());
         String key = environment.env();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Optional<KeyValueEntry> entry = bucket.get(key);
-            EnvironmentReadModel current =
-                    entry.map(e -> decode(environment, e)).orElseGet(() -> EnvironmentReadModel.empty(environment));
+            Written cached = cached(environment);
+            OptionalLong revision;
+            EnvironmentReadModel current;
+            if (cached != null) {
+                revision = OptionalLong.of(cached.revision());
+                current = cached.model();
+            } else {
+                Optional<KeyValueEntry> entry = bucket.get(key);
+                revision = entry.map(e -> OptionalLong.of(e.revision())).orElseGet(OptionalLong::empty);
+                current =
+                        entry.map(e -> decode(environment, e)).orElseGet(() -> EnvironmentReadModel.empty(environment));
+            }
             EnvironmentReadModel next = change.apply(current);
             if (!next.environment().equals(environment)) {
                 throw new IllegalArgumentException(
                         "a change of the read model of " + environment + " returned one of " + next.environment());
             }
             if (next.equals(current)) {
+                if (cached != null) {
+                    // Nothing to write proves nothing about the store: decide again on what it holds.
+                    forget(environment);
+                    continue;
+                }
                 return current;
             }
             Bounded bounded = bounded(next);
             try {
-                if (entry.isPresent()) {
-                    bucket.update(key, bounded.value(), entry.get().revision());
-                } else {
-                    bucket.create(key, bounded.value());
-                }
+                long now = revision.isPresent()
+                        ? bucket.update(key, bounded.value(), revision.getAsLong())
+                        : bucket.create(key, bounded.value());
+                remember(environment, new Written(now, bounded.model()));
                 return bounded.model();
             } catch (RevisionConflictException e) {
+                forget(environment);
                 LOGGER.debug(
                         "Read model write lost a race org={} environment={} attempt={}",
                         environment.org(),
@@ -111,6 +142,7 @@ public final class ReadModelStore {
 
     /** Deletes the model of {@code environment}, if there is one. */
     public void delete(EnvironmentRef environment) {
+        forget(environment);
         bucket(environment.org()).delete(environment.env());
     }
 
@@ -135,6 +167,9 @@ public final class ReadModelStore {
 
     /** Deletes every read model of {@code organization} (its whole bucket). */
     public void clear(String organization) {
+        synchronized (written) {
+            written.keySet().removeIf(environment -> environment.org().equals(organization));
+        }
         buckets.remove(organization);
         store.deleteBucket(organization, BUCKET);
     }
@@ -212,4 +247,25 @@ public final class ReadModelStore {
     }
 
     private record Bounded(EnvironmentReadModel model, byte[] value) {}
+
+    /** A model as this store wrote it, and the revision the write got. */
+    private record Written(long revision, EnvironmentReadModel model) {}
+
+    private Written cached(EnvironmentRef environment) {
+        synchronized (written) {
+            return written.get(environment);
+        }
+    }
+
+    private void remember(EnvironmentRef environment, Written model) {
+        synchronized (written) {
+            written.put(environment, model);
+        }
+    }
+
+    private void forget(EnvironmentRef environment) {
+        synchronized (written) {
+            written.remove(environment);
+        }
+    }
 }

@@ -84,6 +84,37 @@ class ReadModelStoreTest {
     }
 
     @Test
+    void shouldFoldOntoWhatAnotherWriterStoredSinceThisStoreLastWrote() {
+        // Given: this store wrote op-1 (and remembers it), then another writer stored op-2
+        ReadModelStore other = new ReadModelStore(kv);
+        store.update(DEV, model -> apply(model, List.of(requested("op-1", "web", "install", 0)), 1));
+        other.update(DEV, model -> apply(model, List.of(requested("op-2", "api", "install", 1)), 2));
+
+        // When
+        EnvironmentReadModel stored =
+                store.update(DEV, model -> apply(model, List.of(requested("op-3", "db", "install", 2)), 3));
+
+        // Then
+        assertThat(stored.operations()).extracting(OperationView::operationId).containsExactly("op-1", "op-2", "op-3");
+        assertThat(store.get(DEV)).contains(stored);
+    }
+
+    @Test
+    void shouldWriteAChangeThatChangesNothingOnlyOnTheModelThisStoreRemembers() {
+        // Given: this store wrote the model, then another writer deleted it
+        store.update(DEV, model -> apply(model, installToReady(), 1));
+        new ReadModelStore(kv).delete(DEV);
+
+        // When: the change is a no-op on the remembered model, not on what the store holds
+        EnvironmentReadModel stored = store.update(
+                DEV, model -> projection.apply(model, installToReady().getFirst(), 1));
+
+        // Then
+        assertThat(stored.lastSequence()).isEqualTo(1);
+        assertThat(store.get(DEV)).contains(stored);
+    }
+
+    @Test
     void shouldNotWriteWhenTheChangeChangesNothing() {
         // Given
         store.update(DEV, model -> apply(model, installToReady(), 1));

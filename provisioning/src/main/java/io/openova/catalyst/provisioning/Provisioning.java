@@ -38,12 +38,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,7 @@ public final class Provisioning {
     /** Records read from Git, by the content array they were read from (arrays hash by identity). */
     private final Map<byte[], ApplicationRecord> parsed = Collections.synchronizedMap(new WeakHashMap<>());
 
+    private final ApplicationIndex index = new ApplicationIndex(this::applicationNames);
     private volatile Composer composer;
     private final EventPublisher publisher;
     private final Clock clock;
@@ -125,12 +128,49 @@ public final class Provisioning {
         } catch (EnvironmentExistsException e) {
             throw ProvisioningException.conflict("Environment " + env + " exists already");
         }
+        index.update(env, Set.of());
         publish(env, created, Optional.empty(), Map.of(), Map.of());
         return created;
     }
 
     public List<EnvironmentRef> environments(String org) {
         return repositories.list().stream().filter(e -> e.org().equals(org)).toList();
+    }
+
+    /**
+     * How many Environments {@code org} has. Like {@link #applicationCount} and {@link #hasApplication} it answers
+     * from an index in memory that every commit of this process keeps up to date, for the quota check of every
+     * request.
+     */
+    public int environmentCount(String org) {
+        return index.environments(org);
+    }
+
+    /** How many Applications {@code org} has, over all its Environments. */
+    public int applicationCount(String org) {
+        return index.applications(org);
+    }
+
+    /** Whether HEAD of {@code env} has an Application {@code name}. */
+    public boolean hasApplication(EnvironmentRef env, String name) {
+        return index.has(env, name);
+    }
+
+    /** The Application names of every Environment of {@code org}, read from HEAD of each: what the index loads. */
+    private Map<EnvironmentRef, Set<String>> applicationNames(String org) {
+        Map<EnvironmentRef, Set<String>> names = new HashMap<>();
+        for (EnvironmentRef env : environments(org)) {
+            try {
+                names.put(env, names(records(head(env))));
+            } catch (ProvisioningException e) {
+                throw new IllegalStateException("a listed Environment must have a HEAD: " + env, e);
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> names(List<ApplicationRecord> records) {
+        return records.stream().map(ApplicationRecord::name).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The Applications of an Environment, as recorded at HEAD. */
@@ -257,6 +297,7 @@ public final class Provisioning {
                 throw e;
             }
             plan.secretDeletes().forEach(secrets::delete);
+            index.update(env, names(plan.records()));
             if (commit.changed()) {
                 publish(env, commit, Optional.of(head.commitId()), byName(records(head)), byName(plan.records()));
             }

@@ -85,7 +85,7 @@ public class EnvironmentResource {
             throw ApiException.badRequest(List.of(ApiProblem.FieldError.pointer(
                     "/name", "'" + name + "' is reserved for the Organization's audit log; choose another name")));
         }
-        quota.allowEnvironment(org, provisioning.environments(org).size());
+        quota.allowEnvironment(org);
         EnvironmentRef env = new EnvironmentRef(org, name);
         CommitInfo commit = provisioning.createEnvironment(
                 env,

@@ -4,7 +4,6 @@ import io.openova.catalyst.api.environment.EnvironmentRef;
 import io.openova.catalyst.identity.Organization;
 import io.openova.catalyst.identity.organizations.OrganizationDirectory;
 import io.openova.catalyst.provisioning.Provisioning;
-import io.openova.catalyst.provisioning.ProvisioningException;
 import io.openova.catalyst.server.catalog.CatalogService;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.http.ApiProblem;
@@ -27,29 +26,24 @@ public class Quotas {
     }
 
     /** Refuses a new Environment in {@code org} beyond {@code quota.maxEnvironments}. */
-    void allowEnvironment(String org, int existing) {
+    void allowEnvironment(String org) {
         Organization organization = organizations.find(org).orElse(null);
-        if (organization != null && existing >= organization.quota().maxEnvironments()) {
+        if (organization != null
+                && provisioning.environmentCount(org) >= organization.quota().maxEnvironments()) {
             throw exceeded(org, "quota.maxEnvironments", organization.quota().maxEnvironments(), "Environments");
         }
     }
 
     /** Refuses a new Application {@code app} in {@code env} beyond {@code quota.maxApplications}. */
-    void allowApplication(EnvironmentRef env, String app) throws ProvisioningException {
+    void allowApplication(EnvironmentRef env, String app) {
         Organization organization = organizations.find(env.org()).orElse(null);
         if (organization == null) {
             return;
         }
-        int existing = 0;
-        for (EnvironmentRef each : provisioning.environments(env.org())) {
-            var applications = provisioning.applications(each);
-            if (each.equals(env)
-                    && applications.stream().anyMatch(record -> record.name().equals(app))) {
-                return;
-            }
-            existing += applications.size();
+        if (provisioning.hasApplication(env, app)) {
+            return;
         }
-        if (existing >= organization.quota().maxApplications()) {
+        if (provisioning.applicationCount(env.org()) >= organization.quota().maxApplications()) {
             throw exceeded(
                     env.org(), "quota.maxApplications", organization.quota().maxApplications(), "Applications");
         }

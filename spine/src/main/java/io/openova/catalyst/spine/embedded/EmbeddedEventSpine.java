@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +74,8 @@ public final class EmbeddedEventSpine implements EventSpine {
     private static final int FOLLOW_BATCH = 256;
     /** How long a subscription waits before retrying after the database failed. */
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How many messages a durable consumer reads ahead in one query. */
+    private static final int PREFETCH = 64;
 
     private static final String[] SCHEMA = {
         """
@@ -497,10 +501,16 @@ public final class EmbeddedEventSpine implements EventSpine {
             this.acked = acked;
         }
 
+        /**
+         * Delivers one message at a time, each only after the one before was acknowledged, but reads up to
+         * {@value #PREFETCH} at once: the read-ahead is dropped whenever a message goes unacknowledged, so the next
+         * read starts again right after the last acknowledged one.
+         */
         @Override
         void loop() throws InterruptedException {
             long lastSequence = 0;
             long count = 0;
+            Deque<SpineMessage> ahead = new ArrayDeque<>();
             while (!isClosed()) {
                 long floor;
                 lock.lock();
@@ -509,16 +519,24 @@ public final class EmbeddedEventSpine implements EventSpine {
                 } finally {
                     lock.unlock();
                 }
+                if (!ahead.isEmpty() && ahead.peekFirst().sequence() <= floor) {
+                    ahead.clear();
+                }
                 long head = stream.last;
                 Optional<SpineMessage> next;
                 try {
-                    next = database
-                            .inTransaction(
-                                    "read for durable consumer '" + consumer.name() + "'",
-                                    connection -> select(
-                                            connection, consumer.organization(), floor, head, consumer.filter(), 1))
-                            .stream()
-                            .findFirst();
+                    if (ahead.isEmpty()) {
+                        ahead.addAll(database.inTransaction(
+                                "read for durable consumer '" + consumer.name() + "'",
+                                connection -> select(
+                                        connection,
+                                        consumer.organization(),
+                                        floor,
+                                        head,
+                                        consumer.filter(),
+                                        PREFETCH)));
+                    }
+                    next = Optional.ofNullable(ahead.pollFirst());
                 } catch (SpineException e) {
                     if (!isClosed()) {
                         LOGGER.warn(
@@ -537,11 +555,14 @@ public final class EmbeddedEventSpine implements EventSpine {
                 SpineMessage message = next.get();
                 count = message.sequence() == lastSequence ? count + 1 : 1;
                 lastSequence = message.sequence();
-                deliver(message, count);
+                if (!deliver(message, count)) {
+                    ahead.clear();
+                }
             }
         }
 
-        private void deliver(SpineMessage message, long count) throws InterruptedException {
+        /** Whether {@code message} was acknowledged (rather than refused, or left to its ack wait). */
+        private boolean deliver(SpineMessage message, long count) throws InterruptedException {
             long delivery;
             lock.lock();
             try {
@@ -571,6 +592,7 @@ public final class EmbeddedEventSpine implements EventSpine {
                     }
                     changed.awaitNanos(remaining);
                 }
+                return acked >= message.sequence();
             } finally {
                 lock.unlock();
             }
