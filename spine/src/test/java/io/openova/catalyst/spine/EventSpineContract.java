@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -270,6 +271,41 @@ public abstract class EventSpineContract {
                         .boxed()
                         .toList());
         assertThat(stored).extracting(SpineMessage::dedupeId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldStoreEachDedupeIdOnceWhenPublishersRaceWithTheSameIds() throws Exception {
+        // Given: every thread publishes the same 40 dedupe ids, each with the payload of the id
+        EventSpine spine = openSpine();
+        int threads = 6;
+        int ids = 40;
+
+        // When
+        List<Future<List<PublishAck>>> results = new ArrayList<>();
+        try (ExecutorService executor = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                results.add(executor.submit(() -> IntStream.range(0, ids)
+                        .mapToObj(i -> spine.publish(CREATED, "same-" + i, bytes("payload-" + i)))
+                        .toList()));
+            }
+        }
+
+        // Then: one message per id, and every publisher of an id got its sequence
+        List<SpineMessage> stored = spine.read(ACME, 0, ALL_ACME, EventSpine.MAX_READ);
+        assertThat(stored).hasSize(ids);
+        assertThat(stored).extracting(SpineMessage::dedupeId).doesNotHaveDuplicates();
+        Map<String, Long> sequenceOf = new HashMap<>();
+        stored.forEach(message -> sequenceOf.put(message.dedupeId(), message.sequence()));
+        int firsts = 0;
+        for (Future<List<PublishAck>> result : results) {
+            List<PublishAck> acks = result.get();
+            for (int i = 0; i < ids; i++) {
+                assertThat(acks.get(i).sequence()).isEqualTo(sequenceOf.get("same-" + i));
+                firsts += acks.get(i).duplicate() ? 0 : 1;
+            }
+        }
+        assertThat(firsts).isEqualTo(ids);
+        assertThat(spine.lastSequence(ACME)).isEqualTo(ids);
     }
 
     @ParameterizedTest

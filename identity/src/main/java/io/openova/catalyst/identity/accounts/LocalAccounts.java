@@ -348,7 +348,8 @@ public final class LocalAccounts implements AutoCloseable {
         }
         byte[] digest = Tokens.sessionDigest(token.get());
         Instant now = clock.instant();
-        return write("authenticate a session", connection -> {
+        // A read, without the write lock: only an expired session, or a last use older than the granularity, writes.
+        Optional<LiveSession> session = inTransaction("authenticate a session", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT s.last_used, s.expires_at, a.username, a.organization, a.roles FROM account_session s"
                             + " JOIN account a ON a.username = s.username WHERE s.token_digest = ?")) {
@@ -357,26 +358,46 @@ public final class LocalAccounts implements AutoCloseable {
                     if (!rows.next()) {
                         return Optional.empty();
                     }
-                    if (expired(instant(rows, 1), instant(rows, 2), now)) {
-                        deleteSession(connection, digest);
-                        return Optional.empty();
-                    }
                     String username = rows.getString(3);
-                    Caller caller = new Caller(
-                            username, Optional.ofNullable(rows.getString(4)), roles(rows.getString(5)), username);
-                    if (Duration.between(instant(rows, 1), now).compareTo(TOUCH_GRANULARITY) >= 0) {
-                        try (PreparedStatement touch = connection.prepareStatement(
-                                "UPDATE account_session SET last_used = ? WHERE token_digest = ?")) {
-                            touch.setObject(1, timestamp(now));
-                            touch.setBytes(2, digest);
-                            touch.executeUpdate();
-                        }
-                    }
-                    return Optional.of(caller);
+                    return Optional.of(new LiveSession(
+                            instant(rows, 1),
+                            instant(rows, 2),
+                            new Caller(
+                                    username,
+                                    Optional.ofNullable(rows.getString(4)),
+                                    roles(rows.getString(5)),
+                                    username)));
                 }
             }
         });
+        if (session.isEmpty()) {
+            return Optional.empty();
+        }
+        if (expired(session.get().lastUsed(), session.get().expiresAt(), now)) {
+            write("end an expired session", connection -> {
+                deleteSession(connection, digest);
+                return null;
+            });
+            return Optional.empty();
+        }
+        if (Duration.between(session.get().lastUsed(), now).compareTo(TOUCH_GRANULARITY) >= 0) {
+            int touched = write("record the use of a session", connection -> {
+                try (PreparedStatement touch = connection.prepareStatement(
+                        "UPDATE account_session SET last_used = ? WHERE token_digest = ?")) {
+                    touch.setObject(1, timestamp(now));
+                    touch.setBytes(2, digest);
+                    return touch.executeUpdate();
+                }
+            });
+            if (touched == 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(session.get().caller());
     }
+
+    /** A session as {@link #authenticate} reads it. */
+    private record LiveSession(Instant lastUsed, Instant expiresAt, Caller caller) {}
 
     /** The CSRF token of a valid session, without counting as a use of it. Empty for an invalid session. */
     public Optional<String> csrfToken(String sessionToken) {

@@ -24,13 +24,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -76,6 +79,8 @@ public final class EmbeddedEventSpine implements EventSpine {
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How many messages a durable consumer reads ahead in one query. */
     private static final int PREFETCH = 64;
+    /** At most this many publishes go into one transaction. */
+    private static final int MAX_BATCH = 64;
 
     private static final String[] SCHEMA = {
         """
@@ -169,24 +174,96 @@ public final class EmbeddedEventSpine implements EventSpine {
         SortedMap<String, String> checkedHeaders = Names.requireHeaders(headers);
         byte[] body = Names.requirePayload("payload", payload).clone();
         Stream stream = stream(organization);
+        Pending mine = new Pending(subject, dedupeId, checkedHeaders, body);
+        stream.pending.add(mine);
         stream.publishLock.lock();
         try {
-            Instant now = clock.instant();
-            PublishAck ack = database.inTransaction("publish to '" + subject + "'", connection -> {
-                Optional<Long> first = firstWithDedupeId(connection, organization, dedupeId, now.minus(dedupeWindow));
-                if (first.isPresent()) {
-                    return new PublishAck(organization, first.get(), true);
+            while (!mine.done) {
+                List<Pending> batch = new ArrayList<>();
+                for (Pending next; batch.size() < MAX_BATCH && (next = stream.pending.poll()) != null; ) {
+                    batch.add(next);
                 }
-                long sequence = stream.last + 1;
-                insert(connection, organization, sequence, subject, dedupeId, checkedHeaders, body, now);
-                return new PublishAck(organization, sequence, false);
-            });
-            if (!ack.duplicate()) {
-                stream.appended(ack.sequence());
+                append(stream, organization, batch);
             }
-            return ack;
         } finally {
             stream.publishLock.unlock();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.ack;
+    }
+
+    /**
+     * Group commit: the publisher holding a stream's lock writes every publish queued behind it in one transaction
+     * (the file is written once per commit, see {@link H2Database#jdbcUrl}), and each publisher returns its own ack;
+     * a transaction that fails fails every publish in it, and none of them is stored.
+     */
+    private void append(Stream stream, String organization, List<Pending> batch) {
+        Instant now = clock.instant();
+        try {
+            List<PublishAck> acks = database.inTransaction(
+                    "publish " + batch.size() + " message(s) to the stream of '" + organization + "'", connection -> {
+                        List<PublishAck> out = new ArrayList<>();
+                        Map<String, Long> inBatch = new HashMap<>();
+                        long last = stream.last;
+                        for (Pending each : batch) {
+                            Long sameBatch = inBatch.get(each.dedupeId);
+                            Optional<Long> first = sameBatch != null
+                                    ? Optional.of(sameBatch)
+                                    : firstWithDedupeId(
+                                            connection, organization, each.dedupeId, now.minus(dedupeWindow));
+                            if (first.isPresent()) {
+                                out.add(new PublishAck(organization, first.get(), true));
+                                continue;
+                            }
+                            last++;
+                            insert(
+                                    connection,
+                                    organization,
+                                    last,
+                                    each.subject,
+                                    each.dedupeId,
+                                    each.headers,
+                                    each.payload,
+                                    now);
+                            inBatch.put(each.dedupeId, last);
+                            out.add(new PublishAck(organization, last, false));
+                        }
+                        return out;
+                    });
+            long appended = stream.last;
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).ack = acks.get(i);
+                if (!acks.get(i).duplicate()) {
+                    appended = Math.max(appended, acks.get(i).sequence());
+                }
+            }
+            if (appended > stream.last) {
+                stream.appended(appended);
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(each -> each.failure = e);
+        } finally {
+            batch.forEach(each -> each.done = true);
+        }
+    }
+
+    /** A publish queued for the writer of its stream; its fields are written and read under the stream's lock. */
+    private static final class Pending {
+        final String subject;
+        final String dedupeId;
+        final SortedMap<String, String> headers;
+        final byte[] payload;
+        PublishAck ack;
+        RuntimeException failure;
+        boolean done;
+
+        Pending(String subject, String dedupeId, SortedMap<String, String> headers, byte[] payload) {
+            this.subject = subject;
+            this.dedupeId = dedupeId;
+            this.headers = headers;
+            this.payload = payload;
         }
     }
 
@@ -438,6 +515,9 @@ public final class EmbeddedEventSpine implements EventSpine {
     /** One Organization's stream: its last sequence, the lock publishers take, and a signal for waiting readers. */
     private static final class Stream {
         final ReentrantLock publishLock = new ReentrantLock();
+        /** Publishes waiting for {@link #publishLock}, written by whoever holds it. */
+        final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
+
         private final ReentrantLock signalLock = new ReentrantLock();
         private final Condition appended = signalLock.newCondition();
         volatile long last;
