@@ -212,6 +212,12 @@ if [ "$WHICH" != events ]; then
     "$JAVA" -cp "$BENCH_JAR" io.openova.catalyst.bench.ProvisioningBenchmark \
       --base-url "$BASE_URL" --data-dir "$DATA_DIR" --scratch "$ROOT/bench/target" --server-pid "$SERVER_PID" \
       --results "$ROOT/bench/RESULTS.md" "$@"
+    if [ $# -eq 0 ]; then
+      # The latency of one click on an otherwise idle server: one client, its own row.
+      "$JAVA" -cp "$BENCH_JAR" io.openova.catalyst.bench.ProvisioningBenchmark \
+        --base-url "$BASE_URL" --data-dir "$DATA_DIR" --scratch "$ROOT/bench/target" --server-pid "$SERVER_PID" \
+        --results "$ROOT/bench/RESULTS.md" --clients 1 --environments 20 --installs 300 --warmup-installs 300
+    fi
   fi
   stop_server
 fi

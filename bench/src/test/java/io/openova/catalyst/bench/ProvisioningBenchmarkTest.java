@@ -39,6 +39,24 @@ class ProvisioningBenchmarkTest {
     }
 
     @Test
+    void shouldNameTheRowOfAnotherClientCountApart() {
+        // Given
+        ProvisioningBenchmark.Measured api = new ProvisioningBenchmark.Measured(
+                new Latencies(200, 4_000_000_000L, 18_000_000L, 30_000_000L, 40_000_000L), OptionalLong.empty());
+        ProvisioningBenchmark.Measured raw = new ProvisioningBenchmark.Measured(
+                new Latencies(200, 1_000_000_000L, 4_000_000L, 9_000_000L, 12_000_000L), OptionalLong.empty());
+
+        // When
+        ResultsTable.Row one = ProvisioningBenchmark.row(WORKLOAD, 1, api, raw, "2026-01-02");
+        ResultsTable.Row four = ProvisioningBenchmark.row(WORKLOAD, 4, api, raw, "2026-01-02");
+
+        // Then
+        assertThat(one.scenario()).isEqualTo("click-to-commit-1-client");
+        assertThat(one.figure()).contains("1000 installs, 100 envs, 1 client)").contains("p99 30.0 ms");
+        assertThat(four.scenario()).isEqualTo("click-to-commit-4-clients");
+    }
+
+    @Test
     void shouldStateBothGoalsMissedInRow() {
         // Given: 100 installs/s with a p99 of exactly 50 ms, raw 400 commits/s
         ProvisioningBenchmark.Measured api = new ProvisioningBenchmark.Measured(
