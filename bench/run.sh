@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds Catalyst, starts the server on a free port of 127.0.0.1 with a fresh data directory under bench/target,
-# runs the benchmarks against it (catalog list, then click-to-commit), stops the server; then, for the events
-# benchmark, starts a nats-server with JetStream and the server again in JetStream mode, runs it, stops both. Each
-# benchmark updates bench/RESULTS.md.
+# runs the benchmarks against it (catalog list, marketplace page, then click-to-commit), stops the server; then, for
+# the events benchmark, starts a nats-server with JetStream and the server again in JetStream mode, runs it, stops
+# both. Each benchmark updates bench/RESULTS.md.
 #
-#   bench/run.sh                               all three benchmarks, default options
+#   bench/run.sh                               all four benchmarks, default options
 #   bench/run.sh catalog [--rounds 9 ...]      only CatalogListBenchmark, options go to it
+#   bench/run.sh marketplace [--rounds 20 ...] only MarketplacePageBenchmark (headless Chromium), options go to it
 #   bench/run.sh provisioning [--installs ...] only ProvisioningBenchmark, options go to it
 #   bench/run.sh events [--clients ...]        only EventsBenchmark, options go to it
 #
@@ -20,17 +21,31 @@ LOG="$ROOT/bench/target/server.log"
 JETSTREAM_LOG="$ROOT/bench/target/server-jetstream.log"
 NATS_LOG="$ROOT/bench/target/nats-server.log"
 BENCH_JAR="$ROOT/bench/target/catalyst-bench.jar"
+# Playwright's driver bundle (Node.js and its driver, 200 MB) stays out of the shaded jar; the build writes its path
+# in the local Maven repository here, for the marketplace benchmark's class path.
+PLAYWRIGHT_DRIVER_CLASSPATH="$ROOT/bench/target/playwright-driver.classpath"
+CHROMIUM=${BENCH_CHROMIUM:-/usr/bin/chromium}
 NATS_SERVER=${BENCH_NATS_SERVER:-/usr/sbin/nats-server}
 # The Organization of the events benchmark: nats-server gets an account for it.
 EVENTS_ORG=bench
 
 WHICH=all
 case "${1:-}" in
-  catalog|provisioning|events) WHICH=$1; shift ;;
+  catalog|marketplace|provisioning|events) WHICH=$1; shift ;;
   "") ;;
-  *) echo "bench: name the benchmark to pass options to: bench/run.sh catalog|provisioning|events [options]" >&2; exit 2 ;;
+  *) echo "bench: name the benchmark to pass options to: bench/run.sh catalog|marketplace|provisioning|events [options]" >&2
+     exit 2 ;;
 esac
-if [ "$WHICH" = events ] || [ "$WHICH" = all ]; then
+# Whether to run the benchmark $1: all of them, or the one named.
+runs() {
+  [ "$WHICH" = all ] || [ "$WHICH" = "$1" ]
+}
+if runs marketplace && [ ! -x "$CHROMIUM" ]; then
+  echo "bench: the marketplace benchmark needs Chromium at $CHROMIUM (Debian: apt-get install chromium;" \
+    "or set BENCH_CHROMIUM)" >&2
+  exit 1
+fi
+if runs events; then
   if [ ! -x "$NATS_SERVER" ]; then
     echo "bench: the events benchmark needs nats-server at $NATS_SERVER (Debian: apt-get install nats-server;" \
       "or set BENCH_NATS_SERVER)" >&2
@@ -201,13 +216,18 @@ CONF
   done
 }
 
-if [ "$WHICH" != events ]; then
+if runs catalog || runs marketplace || runs provisioning; then
   start_server "$LOG"
-  if [ "$WHICH" != provisioning ]; then
+  if runs catalog; then
     "$JAVA" -cp "$BENCH_JAR" io.openova.catalyst.bench.CatalogListBenchmark \
       --base-url "$BASE_URL" --results "$ROOT/bench/RESULTS.md" "$@"
   fi
-  if [ "$WHICH" != catalog ]; then
+  if runs marketplace; then
+    # Before the installs of the click-to-commit benchmark: the marketplace reads only the catalog.
+    "$JAVA" -cp "$BENCH_JAR:$(cat "$PLAYWRIGHT_DRIVER_CLASSPATH")" io.openova.catalyst.bench.MarketplacePageBenchmark \
+      --base-url "$BASE_URL" --chromium "$CHROMIUM" --results "$ROOT/bench/RESULTS.md" "$@"
+  fi
+  if runs provisioning; then
     # The raw JGit reference writes its repositories on the same file system as the server's (--scratch).
     "$JAVA" -cp "$BENCH_JAR" io.openova.catalyst.bench.ProvisioningBenchmark \
       --base-url "$BASE_URL" --data-dir "$DATA_DIR" --scratch "$ROOT/bench/target" --server-pid "$SERVER_PID" \
@@ -221,7 +241,7 @@ if [ "$WHICH" != events ]; then
   fi
   stop_server
 fi
-if [ "$WHICH" = events ] || [ "$WHICH" = all ]; then
+if runs events; then
   start_nats
   start_server "$JETSTREAM_LOG" -Dcatalyst.events.nats-servers="$NATS_URL" -Dcatalyst.events.nats-credentials="$NATS_DIR/credentials"
   # The raw JetStream reference runs on the same nats-server, in the same account, as its operator.
