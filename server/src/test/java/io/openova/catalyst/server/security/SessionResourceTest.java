@@ -232,4 +232,18 @@ class SessionResourceTest {
         assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(response.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
     }
+
+    @Test
+    void shouldHaveBrowsersRevalidateTheConsoleFiles() {
+        // When
+        Response page = given().get("/console/");
+        Response script = given().get("/console/js/app.js");
+
+        // Then
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.getHeader("Cache-Control")).isEqualTo("no-cache");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.getHeader("Cache-Control")).isEqualTo("no-cache");
+        assertThat(script.getHeader("Content-Security-Policy")).contains("script-src 'self'");
+    }
 }
