@@ -54,8 +54,12 @@ public final class Composer {
     /** Past this many memoized Applications the memo starts over, which bounds its memory. */
     private static final int MEMO_LIMIT = 20_000;
 
+    /** The files every Environment has, the same whatever its Applications. */
+    private static final SortedMap<String, byte[]> FIXED_FILES = fixedFiles();
+
     private final Catalog catalog;
     private final ConcurrentHashMap<AppKey, SortedMap<String, byte[]>> memo = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<List<String>, byte[]> kustomizations = new ConcurrentHashMap<>();
 
     /**
      * A composer for {@code catalog}. It remembers the files it composed for each Application, by Environment, record
@@ -112,27 +116,46 @@ public final class Composer {
                 manifests.add(app.name());
             }
         }
-        put(tree, "kustomization.yaml", Manifests.kustomization(List.of("flux")));
+        tree.putAll(FIXED_FILES);
+        tree.put("dependencies/kustomization.yaml", kustomization(namespaces));
+        tree.put(RESOURCES + KUSTOMIZATION, kustomization(releases));
+        tree.put(MANIFESTS + KUSTOMIZATION, kustomization(manifests));
+        return Collections.unmodifiableSortedMap(tree);
+    }
+
+    private static SortedMap<String, byte[]> fixedFiles() {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        put(files, "kustomization.yaml", Manifests.kustomization(List.of("flux")));
         put(
-                tree,
+                files,
                 "flux/kustomization.yaml",
                 Manifests.kustomization(List.of("dependencies.yaml", "resources.yaml", "manifests.yaml")));
         put(
-                tree,
+                files,
                 "flux/dependencies.yaml",
                 Manifests.fluxKustomization(Manifests.DEPENDENCIES, "./dependencies", List.of()));
         put(
-                tree,
+                files,
                 "flux/resources.yaml",
                 Manifests.fluxKustomization(Manifests.RESOURCES, "./resources", List.of(Manifests.DEPENDENCIES)));
         put(
-                tree,
+                files,
                 "flux/manifests.yaml",
                 Manifests.fluxKustomization(Manifests.MANIFESTS, "./manifests", List.of(Manifests.RESOURCES)));
-        put(tree, "dependencies/kustomization.yaml", Manifests.kustomization(namespaces));
-        put(tree, RESOURCES + KUSTOMIZATION, Manifests.kustomization(releases));
-        put(tree, MANIFESTS + KUSTOMIZATION, Manifests.kustomization(manifests));
-        return Collections.unmodifiableSortedMap(tree);
+        return Collections.unmodifiableSortedMap(files);
+    }
+
+    /** A {@code kustomization.yaml} listing {@code resources}, rendered once per list this composer has seen. */
+    private byte[] kustomization(List<String> resources) {
+        byte[] rendered = kustomizations.get(resources);
+        if (rendered == null) {
+            rendered = CanonicalYaml.write(Manifests.kustomization(resources));
+            if (kustomizations.size() >= MEMO_LIMIT) {
+                kustomizations.clear();
+            }
+            kustomizations.put(List.copyOf(resources), rendered);
+        }
+        return rendered;
     }
 
     /**
