@@ -78,21 +78,8 @@ public final class CatalogListBenchmark {
 
     private CatalogListBenchmark() {}
 
-    public static void main(String[] args) throws IOException {
-        Settings settings;
-        try {
-            settings = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try {
-            run(settings, Clock.systemDefaultZone());
-        } catch (IllegalStateException e) {
-            System.err.println("bench: FAILED: " + e.getMessage());
-            System.exit(1);
-        }
+    public static void main(String[] args) throws Exception {
+        Options.main(args, Settings::parse, CatalogListBenchmark::run);
     }
 
     static void run(Settings settings, Clock clock) throws IOException {

@@ -3,13 +3,57 @@ package io.openova.catalyst.bench;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Command-line options of the benchmarks: {@code --name value} pairs, checked and bounded. */
 final class Options {
     private Options() {}
+
+    /** A benchmark's run, given its parsed settings and the clock that dates its row. */
+    @FunctionalInterface
+    interface Benchmark<S> {
+        void run(S settings, Clock clock) throws Exception;
+    }
+
+    /**
+     * The {@code main} of every benchmark: options that do not parse end the process with their one-line message and
+     * status 2; a run that fails with an {@link IllegalStateException} (or an exception of one of the
+     * {@code failures} types) with
+     * {@code FAILED: <message>} and status 1. Anything else propagates with its stack trace, as a bug should.
+     */
+    static <S> void main(String[] args, Function<String[], S> parse, Benchmark<S> benchmark) throws Exception {
+        main(args, parse, benchmark, List.of());
+    }
+
+    static <S> void main(
+            String[] args,
+            Function<String[], S> parse,
+            Benchmark<S> benchmark,
+            List<Class<? extends RuntimeException>> failures)
+            throws Exception {
+        S settings;
+        try {
+            settings = parse.apply(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            benchmark.run(settings, Clock.systemDefaultZone());
+        } catch (RuntimeException e) {
+            if (!(e instanceof IllegalStateException) && failures.stream().noneMatch(type -> type.isInstance(e))) {
+                throw e;
+            }
+            System.err.println("bench: FAILED: " + e.getMessage());
+            System.exit(1);
+        }
+    }
 
     /**
      * The options given, over the defaults. Every name must be a default's or a required one; every required one must be
