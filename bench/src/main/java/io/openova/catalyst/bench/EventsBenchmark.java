@@ -53,7 +53,8 @@ import java.util.regex.Pattern;
  * <p>The reference: the same senders publishing messages of the same size (the mean SSE data size) to a fresh stream
  * of the same nats-server, one ordered push consumer receiving them, as the spine follows a stream; {@code --raw-rounds}
  * rounds of at least 5,000 messages after at least 2,000 not counted, the median by rate is the reference. Then once
- * with as many ordered push consumers as SSE clients (the server follows the stream once per client) and as many
+ * with as many ordered push consumers as SSE clients (JetStream's own fan-out; the server follows the stream once per
+ * Environment and fans out itself) and as many
  * messages as events, given in the row as what JetStream's own fan-out achieves.
  *
  * <pre>

@@ -38,7 +38,7 @@ class FanoutTest {
     private final Projection projection = Projection.defaults();
     private final ManualClock clock = new ManualClock(T0);
     private final Projector projector = new Projector(spine, store, projection, clock);
-    private final List<Fanout> fanouts = new ArrayList<>();
+    private final List<Fanout<RecordingSink.Frame>> fanouts = new ArrayList<>();
 
     @AfterEach
     void close() {
@@ -48,8 +48,9 @@ class FanoutTest {
         kv.close();
     }
 
-    private Fanout fanout(Duration heartbeatInterval) {
-        Fanout fanout = new Fanout(spine, store, projection, clock, heartbeatInterval);
+    private Fanout<RecordingSink.Frame> fanout(Duration heartbeatInterval) {
+        Fanout<RecordingSink.Frame> fanout =
+                new Fanout<>(spine, store, projection, clock, heartbeatInterval, RecordingSink.RENDERER);
         fanouts.add(fanout);
         return fanout;
     }
@@ -153,7 +154,7 @@ class FanoutTest {
     @Test
     void shouldDisconnectABlockedSubscriberWhileAnotherKeepsReceivingEverything() {
         // Given: two live subscribers; the slow one is blocked in event 2 (the fast one's buffer holds any burst)
-        Fanout fanout = fanout(QUIET);
+        Fanout<RecordingSink.Frame> fanout = fanout(QUIET);
         RecordingSink slow = new RecordingSink(2);
         RecordingSink fast = new RecordingSink();
         fanout.subscribe(DEV, OptionalLong.empty(), 4, slow);
@@ -184,7 +185,7 @@ class FanoutTest {
     @Test
     void shouldLoseNothingWhenAnOverflowedClientReconnectsWithItsLastEventId() {
         // Given: a subscriber blocked in event 2 overflowed, having got event 1
-        Fanout fanout = fanout(QUIET);
+        Fanout<RecordingSink.Frame> fanout = fanout(QUIET);
         RecordingSink slow = new RecordingSink(2);
         fanout.subscribe(DEV, OptionalLong.empty(), 2, slow);
         publish(spine, requested("op-1", "app-1", "install", 1));
@@ -272,7 +273,7 @@ class FanoutTest {
     @Test
     void shouldCallTheSinkNoMoreOnceClosed() {
         // Given
-        Fanout fanout = fanout(QUIET);
+        Fanout<RecordingSink.Frame> fanout = fanout(QUIET);
         RecordingSink sink = new RecordingSink();
         Subscription subscription = fanout.subscribe(DEV, OptionalLong.empty(), 4, sink);
         publish(spine, requested("op-1", "web", "install", 0));
@@ -294,7 +295,7 @@ class FanoutTest {
     @Test
     void shouldRejectABufferLimitBelowOne() {
         // Given
-        Fanout fanout = fanout(QUIET);
+        Fanout<RecordingSink.Frame> fanout = fanout(QUIET);
 
         // When
         Throwable thrown = catchThrowable(() -> fanout.subscribe(DEV, OptionalLong.empty(), 0, new RecordingSink()));

@@ -3,15 +3,45 @@ package io.openova.catalyst.projector;
 import io.openova.catalyst.api.event.CatalystEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records what a fan-out subscription sends. Optionally blocks in {@link #event} on one sequence until
- * {@link #release()}d: an event whose call was interrupted (the subscription overflowed) is not recorded, as a client
- * whose connection broke mid-event did not get it.
+ * Records what a fan-out subscription sends, as a client would receive it. Optionally gets stuck at one sequence, as a
+ * client that stops reading: from the event at {@code blockAt} on, frames are queued and never written (nor recorded),
+ * so they count against the subscription's buffer until it overflows.
  */
-class RecordingSink implements Fanout.Sink {
+class RecordingSink implements Fanout.Sink<RecordingSink.Frame> {
+    /** What {@link #RENDERER} makes of each call: the arguments, kept for the assertions. */
+    record Frame(
+            String kind,
+            long sequence,
+            CatalystEvent event,
+            EnvironmentReadModel model,
+            List<OperationView> operations) {}
+
+    static final Fanout.Renderer<Frame> RENDERER = new Fanout.Renderer<>() {
+        @Override
+        public Frame snapshot(EnvironmentReadModel model, long sequence) {
+            return new Frame("snapshot", sequence, null, model, List.of());
+        }
+
+        @Override
+        public Frame event(long sequence, CatalystEvent event, EnvironmentReadModel model) {
+            return new Frame("event", sequence, event, model, List.of());
+        }
+
+        @Override
+        public Frame expired(List<OperationView> operations, EnvironmentReadModel model) {
+            return new Frame("expired", -1, null, model, List.copyOf(operations));
+        }
+
+        @Override
+        public Frame heartbeat() {
+            return new Frame("heartbeat", -1, null, null, List.of());
+        }
+    };
+
     final List<Long> snapshots = new CopyOnWriteArrayList<>();
     final List<EnvironmentReadModel> snapshotModels = new CopyOnWriteArrayList<>();
     final List<Long> sequences = new CopyOnWriteArrayList<>();
@@ -20,55 +50,41 @@ class RecordingSink implements Fanout.Sink {
     final AtomicInteger heartbeats = new AtomicInteger();
     final AtomicInteger overflows = new AtomicInteger();
     private final long blockAt;
-    private final CountDownLatch released = new CountDownLatch(1);
-    private final CountDownLatch blocked = new CountDownLatch(1);
+    private final AtomicBoolean blocked = new AtomicBoolean();
 
     RecordingSink() {
         this(-1);
     }
 
-    /** A sink that blocks when it gets the event at {@code blockAt}. */
+    /** A sink that gets stuck when it gets the event at {@code blockAt}. */
     RecordingSink(long blockAt) {
         this.blockAt = blockAt;
     }
 
-    void release() {
-        released.countDown();
-    }
-
     boolean isBlocked() {
-        return blocked.getCount() == 0;
+        return blocked.get();
     }
 
     @Override
-    public void snapshot(EnvironmentReadModel model, long sequence) {
-        snapshots.add(sequence);
-        snapshotModels.add(model);
-    }
-
-    @Override
-    public void event(long sequence, CatalystEvent event, EnvironmentReadModel model) {
-        if (sequence == blockAt) {
-            blocked.countDown();
-            try {
-                released.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    public void send(Frame frame, Runnable written) {
+        if (blocked.get() || (frame.kind().equals("event") && frame.sequence() == blockAt)) {
+            blocked.set(true);
+            return;
         }
-        sequences.add(sequence);
-        models.add(model);
-    }
-
-    @Override
-    public void heartbeat() {
-        heartbeats.incrementAndGet();
-    }
-
-    @Override
-    public void expired(List<OperationView> operations, EnvironmentReadModel model) {
-        expired.addAll(operations);
+        switch (frame.kind()) {
+            case "snapshot" -> {
+                snapshots.add(frame.sequence());
+                snapshotModels.add(frame.model());
+            }
+            case "event" -> {
+                sequences.add(frame.sequence());
+                models.add(frame.model());
+            }
+            case "expired" -> expired.addAll(frame.operations());
+            case "heartbeat" -> heartbeats.incrementAndGet();
+            default -> throw new IllegalStateException("unknown frame " + frame);
+        }
+        written.run();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.openova.catalyst.projector.ReadModelStore;
 import io.openova.catalyst.spine.EventSpine;
 import io.openova.catalyst.spine.KeyValueStore;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.buffer.Buffer;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,7 +19,7 @@ import java.time.Clock;
 import java.util.TreeSet;
 
 /**
- * The projector and the SSE fan-out over the embedded spine. The projector runs for every Organization that has an
+ * The projector and the SSE fan-out (rendering SSE frames once per Environment, {@link SseFrames}) over the spine. The projector runs for every Organization that has an
  * Environment, from start, and for a new Organization from its first Environment (see {@link #ensureStarted}).
  */
 @ApplicationScoped
@@ -37,11 +38,12 @@ public class ProjectorWiring {
 
     @Produces
     @ApplicationScoped
-    Fanout fanout(EventSpine spine, KeyValueStore store, Projector projector) {
-        return new Fanout(spine, new ReadModelStore(store), projector.projection(), Clock.systemUTC());
+    Fanout<Buffer> fanout(EventSpine spine, KeyValueStore store, Projector projector) {
+        return new Fanout<>(
+                spine, new ReadModelStore(store), projector.projection(), Clock.systemUTC(), new SseFrames());
     }
 
-    void close(@Disposes Fanout fanout) {
+    void close(@Disposes Fanout<Buffer> fanout) {
         fanout.close();
     }
 

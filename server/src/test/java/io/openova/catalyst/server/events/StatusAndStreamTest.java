@@ -154,6 +154,41 @@ class StatusAndStreamTest {
     }
 
     @Test
+    void shouldStreamTheSameEventsInOrderToTwoClientsOfOneEnvironment() throws Exception {
+        // Given: two clients of the Environment (sharing its hub)
+        String org = uniqueName("st");
+        givenEnvironment(org, "prod");
+        int installs = 5;
+        try (SseClient first = new SseClient(events(org, "prod"), null);
+                SseClient second = new SseClient(events(org, "prod"), null)) {
+            String firstSnapshot = first.next("snapshot", 20).id();
+            String secondSnapshot = second.next("snapshot", 20).id();
+
+            // When
+            for (int i = 0; i < installs; i++) {
+                givenInstalled(org, "prod", Map.of("name", "app" + i, "blueprint", "valkey"));
+            }
+
+            // Then: each gets every install's event once, in order, as the same bytes
+            java.util.List<SseClient.Event> firstEvents = new java.util.ArrayList<>();
+            java.util.List<SseClient.Event> secondEvents = new java.util.ArrayList<>();
+            for (int i = 0; i < installs; i++) {
+                firstEvents.add(first.next("committed", 20));
+                secondEvents.add(second.next("committed", 20));
+            }
+            assertThat(firstSnapshot).isEqualTo(secondSnapshot);
+            assertThat(firstEvents).isEqualTo(secondEvents);
+            assertThat(firstEvents.stream().map(e -> Long.parseLong(e.id())).toList())
+                    .isSorted()
+                    .doesNotHaveDuplicates()
+                    .allSatisfy(id -> assertThat(id).isGreaterThan(Long.parseLong(firstSnapshot)));
+            assertThat(firstEvents.stream().map(SseClient.Event::data))
+                    .anySatisfy(data -> assertThat(data).contains("\"application\":\"app0\""))
+                    .anySatisfy(data -> assertThat(data).contains("\"application\":\"app4\""));
+        }
+    }
+
+    @Test
     void shouldDeliverEveryEventOfABurstOnceAndInOrderAcrossAReconnect() throws Exception {
         // Given: a client that reads part of a burst of installs, then drops
         String org = uniqueName("st");
