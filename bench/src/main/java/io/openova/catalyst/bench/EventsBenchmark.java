@@ -175,21 +175,8 @@ public final class EventsBenchmark {
 
     private EventsBenchmark() {}
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        Settings settings;
-        try {
-            settings = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try {
-            run(settings, Clock.systemDefaultZone());
-        } catch (IllegalStateException e) {
-            System.err.println("bench: FAILED: " + e.getMessage());
-            System.exit(1);
-        }
+    public static void main(String[] args) throws Exception {
+        Options.main(args, Settings::parse, EventsBenchmark::run);
     }
 
     static void run(Settings settings, Clock clock) throws IOException, InterruptedException {
