@@ -77,7 +77,7 @@ public final class Provisioning {
     /** Records read from Git, by the content array they were read from (arrays hash by identity). */
     private final Map<byte[], ApplicationRecord> parsed = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private final ApplicationIndex index = new ApplicationIndex(this::applicationNames);
+    private final ApplicationIndex index;
     private volatile Composer composer;
     private final EventPublisher publisher;
     private final Clock clock;
@@ -108,6 +108,7 @@ public final class Provisioning {
         this.ids = ids;
         this.publisher = publisher;
         this.clock = clock;
+        this.index = new ApplicationIndex(this::applicationNames, clock::instant);
     }
 
     /** Creates an Environment: its repository, with the empty tree as the first commit. */
@@ -139,8 +140,8 @@ public final class Provisioning {
 
     /**
      * How many Environments {@code org} has. Like {@link #applicationCount} and {@link #hasApplication} it answers
-     * from an index in memory that every commit of this process keeps up to date, for the quota check of every
-     * request.
+     * from an index in memory, for the quota check of every request: every commit of this process updates it at once,
+     * a commit of another process on the same repositories counts within {@link ApplicationIndex#MAX_AGE}.
      */
     public int environmentCount(String org) {
         return index.environments(org);
