@@ -7,6 +7,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,10 +31,14 @@ final class FluxEvents {
         return new FluxEvents(base, issued.jsonPath().getString("token"));
     }
 
-    /** Flux reports the HelmRelease of {@code app} with a severity and reason, as helm-controller does. */
+    /**
+     * Flux reports the HelmRelease of {@code app} with a severity and reason, as helm-controller does, stamped now (the
+     * screenshots show the time).
+     */
     void helmRelease(String app, String severity, String reason, String message) {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         byte[] body = ("{\"involvedObject\":{\"kind\":\"HelmRelease\",\"namespace\":\"" + app + "\",\"name\":\"" + app
-                        + "\"},\"severity\":\"" + severity + "\",\"timestamp\":\"2026-11-22T03:00:00Z\",\"message\":\""
+                        + "\"},\"severity\":\"" + severity + "\",\"timestamp\":\"" + now + "\",\"message\":\""
                         + message + "\",\"reason\":\"" + reason + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         Response response = given().contentType(ContentType.JSON)
