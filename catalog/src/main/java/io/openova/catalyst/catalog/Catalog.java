@@ -26,13 +26,45 @@ public final class Catalog {
     private static final Pattern WORDS = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private final Map<String, Blueprint> blueprints;
+    /** Every version of each Blueprint, the current one included, by version. */
+    private final Map<String, Map<String, Blueprint>> byVersion;
+    /** The versions of each Blueprint, newest first. */
+    private final Map<String, List<String>> versions;
+
     private final Map<String, String> files;
     private final Map<String, Set<String>> licenseIds;
     private final Map<String, String> searchText;
     private final String revision;
 
     Catalog(Map<String, Blueprint> blueprints, Map<String, String> files, String revision) {
+        this(blueprints, Map.of(), files, revision);
+    }
+
+    /**
+     * @param blueprints the current version of each Blueprint, by name
+     * @param earlier the earlier versions of each Blueprint, by name
+     */
+    Catalog(
+            Map<String, Blueprint> blueprints,
+            Map<String, List<Blueprint>> earlier,
+            Map<String, String> files,
+            String revision) {
         this.blueprints = java.util.Collections.unmodifiableMap(new TreeMap<>(blueprints));
+        Map<String, Map<String, Blueprint>> all = new LinkedHashMap<>();
+        Map<String, List<String>> ordered = new LinkedHashMap<>();
+        for (Blueprint current : this.blueprints.values()) {
+            Map<String, Blueprint> each = new LinkedHashMap<>();
+            each.put(current.spec().version(), current);
+            for (Blueprint b : earlier.getOrDefault(current.name(), List.of())) {
+                each.put(b.spec().version(), b);
+            }
+            all.put(current.name(), Map.copyOf(each));
+            ordered.put(
+                    current.name(),
+                    each.keySet().stream().sorted(Versions.ORDER.reversed()).toList());
+        }
+        this.byVersion = Map.copyOf(all);
+        this.versions = Map.copyOf(ordered);
         this.files = Map.copyOf(files);
         this.revision = revision;
         Map<String, Set<String>> ids = new LinkedHashMap<>();
@@ -64,8 +96,19 @@ public final class Catalog {
         return blueprints.values();
     }
 
+    /** The current version of a Blueprint: the one search, paging, facets and closures use. */
     public Optional<Blueprint> get(String name) {
         return Optional.ofNullable(blueprints.get(name));
+    }
+
+    /** A Blueprint at one of its versions, the current one or an earlier one. */
+    public Optional<Blueprint> get(String name, String version) {
+        return Optional.ofNullable(byVersion.getOrDefault(name, Map.of()).get(version));
+    }
+
+    /** The versions the catalog has of a Blueprint, newest first (SemVer precedence); empty for an unknown name. */
+    public List<String> versions(String name) {
+        return versions.getOrDefault(name, List.of());
     }
 
     /** The file a Blueprint was read from, as shown in messages. */
@@ -108,9 +151,21 @@ public final class Catalog {
      * dependencies and, for a composite, its members, transitively.
      */
     public List<ClosureStep> closure(String name) {
+        return closure(name, blueprints.get(name));
+    }
+
+    /**
+     * The closure of one version of a Blueprint, as {@link #closure(String)}: the dependencies and members that version
+     * names, each at its current version.
+     */
+    public List<ClosureStep> closure(Blueprint version) {
+        return closure(version.name(), version);
+    }
+
+    private List<ClosureStep> closure(String name, Blueprint root) {
         Map<String, LinkedHashSet<String>> requiredBy = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
-        visit(name, null, requiredBy, order, new LinkedHashSet<>());
+        visit(name, root, null, requiredBy, order, new LinkedHashSet<>());
         return order.stream()
                 .map(n -> new ClosureStep(n, List.copyOf(requiredBy.getOrDefault(n, new LinkedHashSet<>()))))
                 .toList();
@@ -129,6 +184,7 @@ public final class Catalog {
 
     private void visit(
             String name,
+            Blueprint root,
             String parent,
             Map<String, LinkedHashSet<String>> requiredBy,
             List<String> order,
@@ -139,12 +195,12 @@ public final class Catalog {
         if (!done.add(name)) {
             return;
         }
-        Blueprint blueprint = blueprints.get(name);
+        Blueprint blueprint = root != null ? root : blueprints.get(name);
         if (blueprint == null) {
             return;
         }
         for (String next : CatalogLoader.edges(blueprint)) {
-            visit(next, name, requiredBy, order, done);
+            visit(next, null, name, requiredBy, order, done);
         }
         order.add(name);
     }

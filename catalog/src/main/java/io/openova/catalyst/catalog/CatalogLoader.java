@@ -42,26 +42,42 @@ public final class CatalogLoader {
     public LoadResult load(List<? extends BlueprintSource> sources) throws IOException {
         List<Problem> problems = new ArrayList<>();
         Map<String, BlueprintReader.Read> read = new LinkedHashMap<>();
+        Map<String, List<Earlier>> earlier = new HashMap<>();
         Set<String> rejected = new TreeSet<>();
         MessageDigest digest = sha256();
         for (BlueprintSource source : sources) {
             BlueprintSource.Listing listing = source.list();
             problems.addAll(listing.problems());
+            Map<String, BlueprintReader.Read> ownCurrent = new HashMap<>();
+            Map<String, List<Earlier>> ownEarlier = new LinkedHashMap<>();
             for (BlueprintSource.SourceFile file : listing.files()) {
                 digest.update(file.file().getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
                 digest.update(file.content());
                 digest.update((byte) 0);
-                switch (reader.read(file.file(), file.folder(), file.content())) {
+                BlueprintReader.Result result = reader.read(file.file(), file.folder(), file.content());
+                if (file.version().isPresent()) {
+                    List<Earlier> versions = ownEarlier.computeIfAbsent(file.folder(), f -> new ArrayList<>());
+                    switch (result) {
+                        case BlueprintReader.Read ok ->
+                            versions.add(new Earlier(file.version().get(), ok, List.of()));
+                        case BlueprintReader.Rejected no ->
+                            versions.add(new Earlier(file.version().get(), null, no.problems()));
+                    }
+                    continue;
+                }
+                switch (result) {
                     case BlueprintReader.Read ok -> {
-                        BlueprintReader.Read earlier =
+                        BlueprintReader.Read first =
                                 read.putIfAbsent(ok.blueprint().name(), ok);
-                        if (earlier != null) {
+                        if (first != null) {
                             problems.add(ok.document()
                                     .problem(
                                             "/metadata/name",
                                             "'" + ok.blueprint().name() + "' is already defined by "
-                                                    + earlier.document().file()));
+                                                    + first.document().file()));
+                        } else {
+                            ownCurrent.put(file.folder(), ok);
                         }
                     }
                     case BlueprintReader.Rejected no -> {
@@ -70,66 +86,125 @@ public final class CatalogLoader {
                     }
                 }
             }
+            // Earlier versions belong to the current version of the same source; beside a rejected or duplicate
+            // current version they are only reported.
+            ownEarlier.forEach((folder, versions) -> {
+                BlueprintReader.Read current = ownCurrent.get(folder);
+                if (current != null) {
+                    earlier.put(current.blueprint().name(), versions);
+                } else {
+                    versions.forEach(e -> problems.addAll(e.problems()));
+                }
+            });
         }
         Map<String, List<Problem>> byBlueprint = new HashMap<>();
         read.values().forEach(r -> byBlueprint.put(r.blueprint().name(), new ArrayList<>()));
-        checkReferences(read, rejected, byBlueprint);
+        for (BlueprintReader.Read r : read.values()) {
+            checkReferences(r, read, rejected, byBlueprint.get(r.blueprint().name()));
+        }
+        earlier.forEach((name, versions) -> checkEarlier(read.get(name), versions, read, rejected, byBlueprint));
         checkCycles(read, byBlueprint);
         excludeDependentsOfInvalid(read, rejected, byBlueprint);
         Map<String, Blueprint> valid = new TreeMap<>();
+        Map<String, List<Blueprint>> earlierValid = new TreeMap<>();
         Map<String, String> files = new TreeMap<>();
         byBlueprint.forEach((name, own) -> {
             problems.addAll(own);
             if (own.isEmpty()) {
                 valid.put(name, read.get(name).blueprint());
                 files.put(name, read.get(name).document().file());
+                earlierValid.put(
+                        name,
+                        earlier.getOrDefault(name, List.of()).stream()
+                                .map(e -> e.read().blueprint())
+                                .toList());
             }
         });
         String revision = HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        return new LoadResult(new Catalog(valid, files, revision), problems);
+        return new LoadResult(new Catalog(valid, earlierValid, files, revision), problems);
     }
 
-    private void checkReferences(
-            Map<String, BlueprintReader.Read> read, Set<String> rejected, Map<String, List<Problem>> byBlueprint) {
-        for (BlueprintReader.Read r : read.values()) {
-            Blueprint blueprint = r.blueprint();
-            List<Problem> own = byBlueprint.get(blueprint.name());
-            List<String> dependsOn = blueprint.spec().dependsOn();
-            for (int i = 0; i < dependsOn.size(); i++) {
-                String target = dependsOn.get(i);
-                String pointer = "/spec/dependsOn/" + i;
-                if (target.equals(blueprint.name())) {
-                    own.add(r.document().problem(pointer, "a Blueprint cannot depend on itself"));
+    /** An earlier version of a Blueprint as read: the version folder's name, and the Blueprint or its problems. */
+    private record Earlier(String folder, BlueprintReader.Read read, List<Problem> problems) {}
+
+    /**
+     * The checks of an earlier version: each passes the checks of a current one, is in the folder named for its
+     * version, names the same Blueprint, is lower than the current version, and no version is there twice. A problem
+     * in any version leaves the whole Blueprint out.
+     */
+    private static void checkEarlier(
+            BlueprintReader.Read current,
+            List<Earlier> versions,
+            Map<String, BlueprintReader.Read> read,
+            Set<String> rejected,
+            Map<String, List<Problem>> byBlueprint) {
+        List<Problem> own = byBlueprint.get(current.blueprint().name());
+        String currentVersion = current.blueprint().spec().version();
+        Map<String, String> seen = new HashMap<>();
+        seen.put(currentVersion, current.document().file());
+        for (Earlier e : versions) {
+            own.addAll(e.problems());
+            if (e.read() == null) {
+                continue;
+            }
+            BlueprintReader.Read r = e.read();
+            String version = r.blueprint().spec().version();
+            String first = seen.putIfAbsent(version, r.document().file());
+            if (!version.equals(e.folder())) {
+                own.add(r.document()
+                        .problem(
+                                "/spec/version",
+                                "'" + version + "' must equal the name of its version folder '" + e.folder() + "'"));
+            } else if (first != null) {
+                own.add(r.document()
+                        .problem("/spec/version", "version " + version + " is already defined by " + first));
+            } else if (Versions.compare(version, currentVersion) > 0) {
+                own.add(r.document()
+                        .problem(
+                                "/spec/version",
+                                "an earlier version must be lower than the current version " + currentVersion + " ("
+                                        + current.document().file() + ")"));
+            }
+            checkReferences(r, read, rejected, own);
+        }
+    }
+
+    private static void checkReferences(
+            BlueprintReader.Read r, Map<String, BlueprintReader.Read> read, Set<String> rejected, List<Problem> own) {
+        Blueprint blueprint = r.blueprint();
+        List<String> dependsOn = blueprint.spec().dependsOn();
+        for (int i = 0; i < dependsOn.size(); i++) {
+            String target = dependsOn.get(i);
+            String pointer = "/spec/dependsOn/" + i;
+            if (target.equals(blueprint.name())) {
+                own.add(r.document().problem(pointer, "a Blueprint cannot depend on itself"));
+            } else if (!read.containsKey(target)) {
+                if (!rejected.contains(target)) {
+                    own.add(r.document().problem(pointer, "dependsOn '" + target + "' does not exist"));
+                }
+            } else {
+                checkDependency(r, read.get(target).blueprint(), pointer, own);
+            }
+        }
+        blueprint.spec().composite().ifPresent(composite -> {
+            List<CompositeMember> members = composite.members();
+            Set<String> seen = new LinkedHashSet<>();
+            for (int i = 0; i < members.size(); i++) {
+                String target = members.get(i).blueprint();
+                String pointer = "/spec/composite/members/" + i;
+                if (!seen.add(target)) {
+                    own.add(r.document().problem(pointer + "/blueprint", "member '" + target + "' is listed twice"));
+                } else if (target.equals(blueprint.name())) {
+                    own.add(r.document().problem(pointer + "/blueprint", "a composite cannot contain itself"));
                 } else if (!read.containsKey(target)) {
                     if (!rejected.contains(target)) {
-                        own.add(r.document().problem(pointer, "dependsOn '" + target + "' does not exist"));
+                        own.add(r.document().problem(pointer + "/blueprint", "member '" + target + "' does not exist"));
                     }
                 } else {
-                    checkDependency(r, read.get(target).blueprint(), pointer, own);
+                    checkMember(r, read.get(target).blueprint(), members.get(i), pointer, own);
                 }
             }
-            blueprint.spec().composite().ifPresent(composite -> {
-                List<CompositeMember> members = composite.members();
-                Set<String> seen = new LinkedHashSet<>();
-                for (int i = 0; i < members.size(); i++) {
-                    String target = members.get(i).blueprint();
-                    String pointer = "/spec/composite/members/" + i;
-                    if (!seen.add(target)) {
-                        own.add(r.document()
-                                .problem(pointer + "/blueprint", "member '" + target + "' is listed twice"));
-                    } else if (target.equals(blueprint.name())) {
-                        own.add(r.document().problem(pointer + "/blueprint", "a composite cannot contain itself"));
-                    } else if (!read.containsKey(target)) {
-                        if (!rejected.contains(target)) {
-                            own.add(r.document()
-                                    .problem(pointer + "/blueprint", "member '" + target + "' does not exist"));
-                        }
-                    } else {
-                        checkMember(r, read.get(target).blueprint(), members.get(i), pointer, own);
-                    }
-                }
-            });
-        }
+        });
     }
 
     private static void checkDependency(

@@ -140,6 +140,9 @@ final class BlueprintCommand {
             row(out, "Display name", s.displayName());
             row(out, "Summary", s.summary());
             row(out, "Version", s.version());
+            if (catalog.versions(name).size() > 1) {
+                row(out, "Versions", String.join(", ", catalog.versions(name)));
+            }
             row(out, "Category", s.category().id() + " (" + s.category().title() + ")");
             row(out, "Placement", s.placements().stream().map(Placement::id).collect(Collectors.joining(", ")));
             row(out, "License", s.license());

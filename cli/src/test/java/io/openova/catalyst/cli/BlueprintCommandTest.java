@@ -124,6 +124,16 @@ class BlueprintCommandTest {
     }
 
     @Test
+    void shouldListEveryVersionNewestFirstWhenABlueprintHasEarlierVersions() {
+        // When
+        Run run = catalyst("blueprint", "show", "valkey", "--catalog", CATALOG);
+
+        // Then
+        assertThat(run.exit()).isZero();
+        assertThat(run.outLines()).contains("Version:        1.0.0", "Versions:       1.0.0, 0.9.0");
+    }
+
+    @Test
     void shouldShowTheMembersOfAComposite() {
         Run run = catalyst("blueprint", "show", "bp-relay", "--catalog", CATALOG);
 

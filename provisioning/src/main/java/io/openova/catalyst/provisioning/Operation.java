@@ -10,7 +10,10 @@ public sealed interface Operation
     /** The verb in commit messages and operation records. */
     String action();
 
-    /** Install {@code blueprint} (at {@code version}, by default the catalog's) as Application {@code name}. */
+    /**
+     * Install {@code blueprint} as Application {@code name} at {@code version}: any version the catalog has, by default
+     * its current one.
+     */
     record Install(String name, String blueprint, Optional<String> version, JsonNode config) implements Operation {
         @Override
         public String action() {

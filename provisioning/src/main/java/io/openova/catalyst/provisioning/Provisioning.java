@@ -381,9 +381,8 @@ public final class Provisioning {
             String operationId)
             throws ProvisioningException {
         name(op.name());
-        Blueprint blueprint = catalog.get(op.blueprint())
-                .orElseThrow(() -> ProvisioningException.notFound("no Blueprint named '" + op.blueprint() + "'"));
-        String version = version(blueprint, op.version());
+        Blueprint blueprint = at(catalog, op.blueprint(), op.version());
+        String version = blueprint.spec().version();
         if (current.containsKey(op.name())) {
             throw ProvisioningException.conflict("Application '" + op.name() + "' exists already in " + env
                     + "; reconfigure or upgrade it, or choose another name");
@@ -455,9 +454,8 @@ public final class Provisioning {
             String operationId)
             throws ProvisioningException {
         ApplicationRecord existing = existing(env, current, op.name());
-        Blueprint blueprint = catalog.get(existing.blueprint())
-                .orElseThrow(() -> ProvisioningException.notFound("no Blueprint named '" + existing.blueprint() + "'"));
-        String version = version(blueprint, Optional.of(op.version()));
+        Blueprint blueprint = at(catalog, existing.blueprint(), Optional.of(op.version()));
+        String version = blueprint.spec().version();
         JsonNode values = op.config().orElseGet(() -> JsonValuesMapper.toNode(existing.values()));
         ValidatedConfig config = validate(blueprint, values);
         return replaced(
@@ -583,7 +581,7 @@ public final class Provisioning {
             Catalog catalog, Map<String, ApplicationRecord> all, List<ApplicationRecord> toCheck)
             throws ProvisioningException {
         for (ApplicationRecord record : toCheck) {
-            Optional<Blueprint> blueprint = catalog.get(record.blueprint());
+            Optional<Blueprint> blueprint = catalog.get(record.blueprint(), record.version());
             if (blueprint.isEmpty()) {
                 continue;
             }
@@ -658,25 +656,27 @@ public final class Provisioning {
         }
     }
 
-    private static String version(Blueprint blueprint, Optional<String> requested) throws ProvisioningException {
-        String available = blueprint.spec().version();
-        if (requested.isPresent() && !requested.get().equals(available)) {
-            throw ProvisioningException.notFound("Blueprint '" + blueprint.name() + "' has no version '"
-                    + requested.get() + "'; available: " + available);
+    /** The Blueprint {@code name} at {@code version}, by default its current version; 404 naming what is missing. */
+    private static Blueprint at(Catalog catalog, String name, Optional<String> version) throws ProvisioningException {
+        Blueprint current = catalog.get(name)
+                .orElseThrow(() -> ProvisioningException.notFound("no Blueprint named '" + name + "'"));
+        if (version.isEmpty()) {
+            return current;
         }
-        return available;
+        return catalog.get(name, version.get())
+                .orElseThrow(() -> ProvisioningException.notFound("Blueprint '" + name + "' has no version '"
+                        + version.get() + "'; available: " + String.join(", ", catalog.versions(name))));
     }
 
+    /** The Blueprint at the version an Application runs: what its config is checked against. */
     private static Blueprint blueprintOf(Catalog catalog, ApplicationRecord record) throws ProvisioningException {
-        Blueprint blueprint = catalog.get(record.blueprint())
-                .orElseThrow(() -> ProvisioningException.notFound("no Blueprint named '" + record.blueprint() + "'"));
-        if (!blueprint.spec().version().equals(record.version())) {
-            throw ProvisioningException.conflict("Application '" + record.name() + "' runs " + record.blueprint() + " "
-                    + record.version() + " but the catalog has "
-                    + blueprint.spec().version()
-                    + "; upgrade it first");
+        if (catalog.get(record.blueprint()).isEmpty()) {
+            throw ProvisioningException.notFound("no Blueprint named '" + record.blueprint() + "'");
         }
-        return blueprint;
+        return catalog.get(record.blueprint(), record.version())
+                .orElseThrow(() -> ProvisioningException.conflict("Application '" + record.name() + "' runs "
+                        + record.blueprint() + " " + record.version() + ", which the catalog no longer has; upgrade it"
+                        + " to one of " + String.join(", ", catalog.versions(record.blueprint())) + " first"));
     }
 
     private static ApplicationRecord existing(EnvironmentRef env, Map<String, ApplicationRecord> current, String name)

@@ -225,6 +225,7 @@ const enc = encodeURIComponent;
 export const paths = {
   blueprints: () => '/api/v1/blueprints',
   blueprint: (name) => `/api/v1/blueprints/${enc(name)}`,
+  blueprintVersion: (name, version) => `/api/v1/blueprints/${enc(name)}/versions/${enc(version)}`,
   environments: (org) => `/api/v1/orgs/${enc(org)}/environments`,
   environment: (org, env) => `/api/v1/orgs/${enc(org)}/environments/${enc(env)}`,
   applications: (org, env) => `${paths.environment(org, env)}/applications`,
@@ -234,6 +235,8 @@ export const paths = {
 export const api = {
   searchBlueprints: (query) => get(paths.blueprints(), query),
   blueprint: (name) => get(paths.blueprint(name)),
+  /** One version of a Blueprint, current or earlier, in the shape of `blueprint`. */
+  blueprintVersion: (name, version) => get(paths.blueprintVersion(name, version)),
   environments: (org) => get(paths.environments(org)),
   createEnvironment: (org, name) => request('POST', paths.environments(org), {body: {name}}).then((r) => r.body),
   applications: (org, env) => get(paths.applications(org, env)),

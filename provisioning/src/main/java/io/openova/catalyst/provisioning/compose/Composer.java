@@ -308,15 +308,16 @@ public final class Composer {
         tree.put(path, CanonicalYaml.write(document));
     }
 
+    /** The Blueprint at the version the Application's record names: each Application composes with its own. */
     static Blueprint blueprint(Catalog catalog, ApplicationRecord app) throws CompositionException {
-        Blueprint blueprint = catalog.get(app.blueprint())
-                .orElseThrow(() -> new CompositionException("Application '" + app.name() + "' needs Blueprint '"
-                        + app.blueprint() + "', which the" + " catalog does not have"));
-        if (!blueprint.spec().version().equals(app.version())) {
-            throw new CompositionException("Application '" + app.name() + "' is at version " + app.version()
-                    + " of Blueprint '" + app.blueprint() + "', but the catalog has version "
-                    + blueprint.spec().version());
+        if (catalog.get(app.blueprint()).isEmpty()) {
+            throw new CompositionException("Application '" + app.name() + "' needs Blueprint '" + app.blueprint()
+                    + "', which the catalog does not have");
         }
-        return blueprint;
+        return catalog.get(app.blueprint(), app.version())
+                .orElseThrow(() -> new CompositionException("Application '" + app.name() + "' is at version "
+                        + app.version() + " of Blueprint '" + app.blueprint()
+                        + "', which the catalog no longer has (it has "
+                        + String.join(", ", catalog.versions(app.blueprint())) + ")"));
     }
 }

@@ -138,8 +138,8 @@ class ComposerTest {
         // When / Then
         assertThatThrownBy(() -> new Composer(builtin()).compose(ENV, apps))
                 .isInstanceOf(CompositionException.class)
-                .hasMessage("Application 'pg' is at version 2.0.0 of Blueprint 'cnpg', but the catalog has version"
-                        + " 1.0.0");
+                .hasMessage("Application 'pg' is at version 2.0.0 of Blueprint 'cnpg', which the catalog no longer"
+                        + " has (it has 1.0.0)");
     }
 
     @Test

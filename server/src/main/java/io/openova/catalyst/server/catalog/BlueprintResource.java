@@ -142,11 +142,33 @@ public class BlueprintResource {
 
     @GET
     @Path("/{name}")
-    @Operation(summary = "One Blueprint", description = "Everything about a Blueprint, its configSchema included.")
+    @Operation(
+            summary = "One Blueprint",
+            description = "Everything about the current version of a Blueprint, its configSchema included, and the"
+                    + " versions the catalog has (newest first).")
     @Authorize(Action.CATALOG_READ)
     public Response get(@PathParam("name") String name, @jakarta.ws.rs.core.Context Request request) {
         Catalog catalog = catalogs.catalog();
         Blueprint blueprint = find(catalog, name);
+        return revalidated(request, catalog, () -> BlueprintViews.detail(blueprint, catalog));
+    }
+
+    @GET
+    @Path("/{name}/versions/{version}")
+    @Operation(
+            summary = "One version of a Blueprint",
+            description = "The Blueprint as it was at an earlier version (or is at the current one), in the same shape"
+                    + " as the current Blueprint: what an upgrade compares against.")
+    @Authorize(Action.CATALOG_READ)
+    public Response version(
+            @PathParam("name") String name,
+            @PathParam("version") String version,
+            @jakarta.ws.rs.core.Context Request request) {
+        Catalog catalog = catalogs.catalog();
+        find(catalog, name);
+        Blueprint blueprint = catalog.get(name, version)
+                .orElseThrow(() -> ApiException.notFound("Blueprint '" + name + "' has no version '" + version
+                        + "'; available: " + String.join(", ", catalog.versions(name))));
         return revalidated(request, catalog, () -> BlueprintViews.detail(blueprint, catalog));
     }
 

@@ -110,6 +110,10 @@ public final class BlueprintViews {
                 s.keywords());
     }
 
+    /**
+     * Everything about one version of a Blueprint (the current one or an earlier one): {@code versions} lists every
+     * version the catalog has, newest first; {@code closure} is what this version needs.
+     */
     public static Detail detail(Blueprint b, Catalog catalog) {
         BlueprintSpec s = b.spec();
         return new Detail(
@@ -118,7 +122,7 @@ public final class BlueprintViews {
                 s.summary(),
                 s.description().orElse(null),
                 s.version(),
-                List.of(s.version()),
+                catalog.versions(b.name()),
                 new CategoryView(s.category().id(), s.category().title()),
                 placements(s),
                 s.tenantReachable(),
@@ -142,7 +146,7 @@ public final class BlueprintViews {
                                 .map(m -> new MemberView(m.blueprint(), m.config()))
                                 .toList())
                         .orElse(null),
-                catalog.closure(b.name()),
+                catalog.closure(b),
                 s.keywords(),
                 s.configSchema());
     }

@@ -17,7 +17,8 @@ export async function blueprintView(ctx) {
   const facts = h('dl', {class: 'facts'},
     fact('Name', h('code', {text: b.name})),
     fact('Version', b.version),
-    fact('Versions', b.versions?.join(', ') ?? b.version),
+    fact('Versions', h('ul', {class: 'inline-list versions'}, (b.versions ?? [b.version]).map((v) =>
+      h('li', {}, h('code', {text: v}), v === b.version ? h('span', {class: 'muted', text: ' (current)'}) : null)))),
     fact('Category', b.category?.title ?? categoryTitle(b.category?.id)),
     fact('License', b.license),
     fact('Provenance', b.provenance === 'openova' ? 'OpenOva' : 'Upstream open source'),

@@ -496,6 +496,73 @@ class BlueprintResourceTest {
         assertThat(problem.getList("errors")).isNull();
     }
 
+    // ---------------------------------------------------------------- versions
+
+    @Test
+    void shouldListEveryVersionNewestFirstWhenABlueprintHasEarlierVersions() {
+        // When
+        Response response = given().get(BLUEPRINTS + "/valkey");
+
+        // Then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getString("version")).isEqualTo("1.0.0");
+        assertThat(response.jsonPath().getList("versions", String.class)).containsExactly("1.0.0", "0.9.0");
+    }
+
+    @Test
+    void shouldAnswerTheEarlierVersionInTheShapeOfTheCurrentOneWhenAVersionIsAsked() {
+        // Given
+        JsonPath current = given().get(BLUEPRINTS + "/valkey").jsonPath();
+
+        // When
+        Response response = given().get(BLUEPRINTS + "/valkey/versions/0.9.0");
+
+        // Then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.header("ETag")).isEqualTo(currentEtag());
+        JsonPath body = response.jsonPath();
+        assertThat(body.getMap("")).containsOnlyKeys(current.getMap("").keySet());
+        assertThat(body.getString("name")).isEqualTo("valkey");
+        assertThat(body.getString("version")).isEqualTo("0.9.0");
+        assertThat(body.getList("versions", String.class)).containsExactly("1.0.0", "0.9.0");
+        assertThat(body.getString("chart.version")).isEqualTo("0.7.0");
+        assertThat(body.getString("configSchema.properties.maxMemory.default")).isEqualTo("256mb");
+        assertThat(current.getString("configSchema.properties.maxMemory.default"))
+                .isEqualTo("512mb");
+    }
+
+    @Test
+    void shouldAnswerTheCurrentVersionWhenItIsAskedByVersion() {
+        // When
+        Response response = given().get(BLUEPRINTS + "/valkey/versions/1.0.0");
+
+        // Then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getString("chart.version")).isEqualTo("0.9.4");
+    }
+
+    @Test
+    void shouldRefuseWithNotFoundProblemNamingTheVersionWhenTheVersionIsUnknown() {
+        // When
+        Response response = given().get(BLUEPRINTS + "/valkey/versions/0.1.0");
+
+        // Then
+        JsonPath problem =
+                assertProblem(response, 404, "not-found", "Not Found", BLUEPRINTS + "/valkey/versions/0.1.0");
+        assertThat(problem.getString("detail"))
+                .isEqualTo("Blueprint 'valkey' has no version '0.1.0'; available: 1.0.0, 0.9.0");
+    }
+
+    @Test
+    void shouldRefuseWithNotFoundProblemWhenAVersionOfAnUnknownBlueprintIsAsked() {
+        // When
+        Response response = given().get(BLUEPRINTS + "/nope/versions/1.0.0");
+
+        // Then
+        JsonPath problem = assertProblem(response, 404, "not-found", "Not Found", BLUEPRINTS + "/nope/versions/1.0.0");
+        assertThat(problem.getString("detail")).contains("'nope'");
+    }
+
     // ---------------------------------------------------------------- closure
 
     @Test

@@ -324,6 +324,74 @@ class ConsoleInstallTest extends ConsoleTest {
     }
 
     @Test
+    void shouldShowTheOldAndNewDefaultsAndCommitWhenUpgradingFromAnEarlierVersion() {
+        // Given: valkey at its earlier version 0.9.0 (maxMemory 256mb by default; 1.0.0 has 512mb), replicas changed
+        givenEnvironment(org, "dev");
+        givenInstalled(
+                org,
+                "dev",
+                Map.of("name", "cache", "blueprint", "valkey", "version", "0.9.0", "config", Map.of("replicas", 2)));
+        page.navigate(console + "#/orgs/" + org + "/envs/dev");
+        assertThat(row("cache").locator("td").first()).containsText("0.9.0");
+
+        // When
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upgrade cache"))
+                .click();
+
+        // Then: the changed default, from the earlier version's Blueprint and the current one
+        Locator maxMemory = page.locator("table.three-way tbody tr[data-setting='maxMemory']");
+        assertThat(maxMemory).hasClass(java.util.regex.Pattern.compile("default-changed"));
+        assertThat(maxMemory.locator("td").nth(0)).hasText("\"256mb\"");
+        assertThat(maxMemory.locator("td").nth(1)).hasText("\"512mb\"");
+        assertThat(maxMemory.locator("td").nth(2)).hasText("—");
+        assertThat(maxMemory.locator("td").nth(3)).containsText("512mb");
+        assertThat(maxMemory.locator("td").nth(3)).containsText("new default");
+        Locator replicas = page.locator("table.three-way tbody tr[data-setting='replicas']");
+        assertThat(replicas.locator("td").nth(0)).hasText("1");
+        assertThat(replicas.locator("td").nth(1)).hasText("1");
+        assertThat(replicas.locator("td").nth(2)).hasText("2");
+        assertThat(replicas.locator("td").nth(3)).containsText("yours, kept");
+        assertThat(page.locator(".lead")).containsText("installed 0.9.0, catalog 1.0.0");
+
+        // When
+        button("Review changes").click();
+
+        // Then: the exact diff: the new chart and the new default in the values
+        assertThat(diffOf("resources/cache/helmrelease.yaml")).containsText("0.9.4");
+        assertThat(diffOf("resources/cache/helmrelease.yaml")).containsText("maxmemory 512mb");
+
+        // When
+        button("Upgrade to 1.0.0").click();
+
+        // Then: the Application runs the current version
+        assertThat(row("cache").locator("td").first()).containsText("1.0.0");
+        assertThat(page.locator("li.operation.highlight")).containsText("upgrade cache");
+        tab.assertNoProblems();
+    }
+
+    @Test
+    void shouldOfferEveryOtherVersionWhenTheApplicationRunsTheCurrentOne() {
+        // Given: valkey at its current version 1.0.0, which has the earlier 0.9.0
+        givenEnvironment(org, "dev");
+        givenInstalled(org, "dev", Map.of("name", "cache", "blueprint", "valkey"));
+        page.navigate(console + "#/orgs/" + org + "/envs/dev/apps/cache/upgrade");
+        assertThat(page.locator(".notice")).containsText("already runs the catalog's version");
+
+        // When
+        field("Target version").selectOption("0.9.0");
+
+        // Then: the defaults of the installed version beside those of the chosen one
+        Locator maxMemory = page.locator("table.three-way tbody tr[data-setting='maxMemory']");
+        assertThat(maxMemory.locator("td").nth(0)).hasText("\"512mb\"");
+        assertThat(maxMemory.locator("td").nth(1)).hasText("\"256mb\"");
+        assertThat(page.locator(".notice")).isHidden();
+        button("Review changes").click();
+        assertThat(diffOf("resources/cache/helmrelease.yaml")).containsText("maxmemory 256mb");
+        assertThat(button("Upgrade to 0.9.0")).isVisible();
+        tab.assertNoProblems();
+    }
+
+    @Test
     void shouldShowNamesAndValuesThatAreMarkupAsText() {
         // Given
         givenEnvironment(org, "dev");

@@ -94,6 +94,17 @@ class ConsoleMarketplaceTest extends ConsoleTest {
     }
 
     @Test
+    void shouldListEveryVersionNewestFirstWhenABlueprintHasEarlierVersions() {
+        // When
+        page.navigate(console + "#/blueprints/valkey");
+
+        // Then
+        Locator versions = page.locator("dl.facts ul.versions > li");
+        assertThat(versions).hasText(new String[] {"1.0.0 (current)", "0.9.0"});
+        tab.assertNoProblems();
+    }
+
+    @Test
     void shouldShowTheMembersOfACompositeBlueprint() {
         // When
         page.navigate(console + "#/blueprints/bp-fingate");

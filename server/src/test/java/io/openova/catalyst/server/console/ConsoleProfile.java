@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The server of the console tests: the built-in catalog plus the {@code markup} Blueprint, whose display name,
+ * The server of the console tests: the built-in catalog (earlier versions included) plus the {@code markup} Blueprint, whose display name,
  * summary, description, keywords and setting title are markup (src/test/resources/console/markup). Every console test
  * class uses this one profile, so Quarkus starts once for all of them.
  */
@@ -38,9 +38,7 @@ public final class ConsoleProfile implements QuarkusTestProfile {
             try (Stream<Path> folders = Files.list(BUILT_IN)) {
                 for (Path folder : folders.filter(f -> Files.isRegularFile(f.resolve("blueprint.yaml")))
                         .toList()) {
-                    Path target = CATALOG.resolve(folder.getFileName().toString());
-                    Files.createDirectories(target);
-                    Files.copy(folder.resolve("blueprint.yaml"), target.resolve("blueprint.yaml"));
+                    copyTree(folder, CATALOG.resolve(folder.getFileName().toString()));
                 }
             }
             Path markup = CATALOG.resolve("markup");
@@ -49,6 +47,20 @@ public final class ConsoleProfile implements QuarkusTestProfile {
             return CATALOG.toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the console tests' catalog at " + CATALOG, e);
+        }
+    }
+
+    /** A Blueprint folder with its earlier versions ({@code versions/<version>/blueprint.yaml}). */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
         }
     }
 }
