@@ -252,7 +252,7 @@ public final class Projector implements AutoCloseable {
 
     private void onDelivery(String organization, Delivery delivery) {
         SpineMessage message = delivery.message();
-        if (Subjects.isAudit(message.subject())) {
+        if (Subjects.isOrganizationWide(message.subject())) {
             delivery.ack();
             return;
         }
@@ -335,7 +335,7 @@ public final class Projector implements AutoCloseable {
             List<SpineMessage> page = spine.read(organization, after, filter, EventSpine.MAX_READ);
             for (SpineMessage message : page) {
                 after = message.sequence();
-                if (Subjects.isAudit(message.subject())) {
+                if (Subjects.isOrganizationWide(message.subject())) {
                     continue;
                 }
                 Optional<CatalystEvent> event = EventMessages.decode(message);

@@ -16,12 +16,15 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.openova.catalyst.api.event.ApplicationEvent;
+import io.openova.catalyst.api.event.CatalogEvent;
 import io.openova.catalyst.api.event.CatalystEvent;
 import io.openova.catalyst.spine.embedded.EmbeddedEventSpine;
 import io.openova.catalyst.spine.embedded.EmbeddedKeyValueStore;
+import io.openova.catalyst.spine.events.CatalogEventCodec;
 import io.openova.catalyst.spine.events.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -108,6 +111,35 @@ class ProjectorTest {
         assertThat(store.deadLetters(ACME)).containsOnlyKeys(1L);
         assertThat(store.deadLetters(ACME).get(1L))
                 .contains("\"subject\":\"catalyst.acme.dev.app.web.committed\"", "an event is a JSON object");
+    }
+
+    @Test
+    void shouldSkipTheOrganizationsAuditAndCatalogSubjectsLiveAndWhenRebuilding() {
+        // Given: an audit entry and a catalog change before and after the start
+        spine.publish(
+                "catalyst.acme.audit.install", "audit-1", "{\"action\":\"install\"}".getBytes(StandardCharsets.UTF_8));
+        CatalogEvent change = new CatalogEvent.Updated("acme", "valkey", "0.9.0", "1.0.0", "r2", Instant.EPOCH);
+        spine.publish(
+                CatalogEventCodec.subject(change),
+                CatalogEventCodec.dedupeId(change),
+                CatalogEventCodec.encode(change));
+        publish(spine, requested("op-1", "web", "install", 0));
+        projector.start(ACME);
+
+        // When
+        spine.publish(
+                "catalyst.acme._catalog.kafka.added",
+                "catalog-2",
+                CatalogEventCodec.encode(new CatalogEvent.Added("acme", "kafka", "3.1.0", "r3", Instant.EPOCH)));
+        publish(spine, requested("op-2", "api", "install", 1));
+
+        // Then
+        eventually().untilAsserted(() -> assertThat(storedSequence()).isEqualTo(5));
+        assertThat(projector.operations(DEV))
+                .extracting(OperationView::operationId)
+                .containsExactly("op-1", "op-2");
+        assertThat(store.environments(ACME)).containsExactly(DEV);
+        assertThat(store.deadLetters(ACME)).isEmpty();
     }
 
     @Test

@@ -25,6 +25,12 @@ public final class Subjects {
      * this name, and folds of Environment events skip these subjects.
      */
     public static final String AUDIT = "audit";
+    /**
+     * The third token of the catalog changes told to an Organization, {@code catalyst.<org>._catalog.<blueprint>.<type>}:
+     * not a DNS-1123 label, so no Environment can have it as its name; the only such token a subject or filter may
+     * hold.
+     */
+    public static final String CATALOG = "_catalog";
     /** The most tokens a subject or filter may have, {@code catalyst} included. */
     public static final int MAX_TOKENS = 16;
     /** The longest subject or filter, in characters. */
@@ -54,7 +60,7 @@ public final class Subjects {
         }
         for (int i = 1; i < tokens.size(); i++) {
             String token = tokens.get(i);
-            if (!Names.isLabel(token)) {
+            if (!Names.isLabel(token) && !(i == 2 && token.equals(CATALOG))) {
                 throw invalid("subject", subject, "token " + (i + 1) + " '" + token + "' is not " + LABEL_RULE);
             }
         }
@@ -85,7 +91,10 @@ public final class Subjects {
             if (token.equals(">") && !last) {
                 throw invalid("filter", filter, "'>' may only be the last token");
             }
-            if (!token.equals("*") && !token.equals(">") && !Names.isLabel(token)) {
+            if (!token.equals("*")
+                    && !token.equals(">")
+                    && !Names.isLabel(token)
+                    && !(i == 2 && token.equals(CATALOG))) {
                 throw invalid(
                         "filter",
                         filter,
@@ -95,11 +104,20 @@ public final class Subjects {
         return filter;
     }
 
-    /** Whether {@code subject} belongs to an Organization's audit log. */
-    public static boolean isAudit(String subject) {
+    /**
+     * Whether {@code subject} is about the Organization as a whole (its audit log, or a catalog change told to it),
+     * not about one of its Environments.
+     */
+    public static boolean isOrganizationWide(String subject) {
         int first = subject.indexOf('.');
         int second = first < 0 ? -1 : subject.indexOf('.', first + 1);
-        return second > 0 && subject.startsWith(AUDIT + ".", second + 1);
+        return second > 0
+                && (subject.startsWith(AUDIT + ".", second + 1) || subject.startsWith(CATALOG + ".", second + 1));
+    }
+
+    /** The filter of the catalog changes told to {@code organization}. */
+    public static String catalog(String organization) {
+        return ROOT + "." + Names.requireOrganization(organization) + "." + CATALOG + ".>";
     }
 
     /** The filter of {@code organization}'s audit log. */

@@ -21,7 +21,10 @@ class SubjectsTest {
         "catalyst.acme.dev.application.*, catalyst.acme.dev.application.db.ready, false",
         "catalyst.acme.dev.application, catalyst.acme.dev.application.created, false",
         "catalyst.acme.dev.application.created, catalyst.acme.dev.application.created, true",
-        "catalyst.acme.dev.application.created.>, catalyst.acme.dev.application.created, false"
+        "catalyst.acme.dev.application.created.>, catalyst.acme.dev.application.created, false",
+        "catalyst.acme._catalog.>, catalyst.acme._catalog.valkey.updated, true",
+        "catalyst.acme._catalog.>, catalyst.acme.dev.app.db.ready, false",
+        "catalyst.acme.*.app.>, catalyst.acme._catalog.valkey.updated, false"
     })
     void shouldMatchTheWayNatsDoesWhetherByTokensOrByRegex(String filter, String subject, boolean expected) {
         // Given
@@ -42,7 +45,8 @@ class SubjectsTest {
             strings = {
                 "catalyst.acme.dev.application.created",
                 "catalyst.a.b.c",
-                "catalyst.acme-corp.dev-2.application.db.ready"
+                "catalyst.acme-corp.dev-2.application.db.ready",
+                "catalyst.acme._catalog.valkey.updated"
             })
     void shouldAcceptAWellFormedSubjectAndReturnItsOrganization(String subject) {
         // When
@@ -64,5 +68,36 @@ class SubjectsTest {
 
         // Then
         assertThat(thrown).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("invalid subject '");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "catalyst._catalog.dev.created",
+                "catalyst.acme.dev._catalog.created",
+                "catalyst.acme._audit.x.created",
+                "catalyst.acme._catalog._catalog.updated"
+            })
+    void shouldRejectTheCatalogTokenAnywhereButThirdAndOtherUnderscores(String subject) {
+        // When
+        Throwable thrown = catchThrowable(() -> Subjects.requireSubject(subject));
+
+        // Then
+        assertThat(thrown).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a DNS-1123 label");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "catalyst.acme.audit.install, true",
+        "catalyst.acme._catalog.valkey.added, true",
+        "catalyst.acme.dev.app.db.committed, false",
+        "catalyst.acme.auditors.env.created, false"
+    })
+    void shouldTellOrganizationWideSubjectsFromEnvironmentOnes(String subject, boolean expected) {
+        // When
+        boolean organizationWide = Subjects.isOrganizationWide(subject);
+
+        // Then
+        assertThat(organizationWide).isEqualTo(expected);
     }
 }

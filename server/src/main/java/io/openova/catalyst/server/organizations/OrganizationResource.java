@@ -7,6 +7,8 @@ import io.openova.catalyst.identity.Organization;
 import io.openova.catalyst.identity.Role;
 import io.openova.catalyst.identity.organizations.OrganizationDirectory;
 import io.openova.catalyst.server.audit.AuditRecorder;
+import io.openova.catalyst.server.catalog.CatalogAnnouncements;
+import io.openova.catalyst.server.catalog.CatalogService;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.http.ApiProblem;
 import io.openova.catalyst.server.provisioning.RequestBodies;
@@ -50,10 +52,18 @@ public class OrganizationResource {
 
     private final OrganizationDirectory directory;
     private final CurrentCaller current;
+    private final CatalogAnnouncements announcements;
+    private final CatalogService catalogs;
 
-    OrganizationResource(OrganizationDirectory directory, CurrentCaller current) {
+    OrganizationResource(
+            OrganizationDirectory directory,
+            CurrentCaller current,
+            CatalogAnnouncements announcements,
+            CatalogService catalogs) {
         this.directory = directory;
         this.current = current;
+        this.announcements = announcements;
+        this.catalogs = catalogs;
     }
 
     @GET
@@ -89,6 +99,7 @@ public class OrganizationResource {
                     "Organization " + organization.name() + " exists already",
                     List.of(ApiProblem.FieldError.pointer("/name", "is taken")));
         }
+        announcements.baseline(organization.name(), catalogs.catalog());
         return Response.created(URI.create("/api/v1/orgs/" + organization.name()))
                 .entity(organization)
                 .build();

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.openova.catalyst.identity.Role;
 import io.openova.catalyst.server.provisioning.ProvisioningApi;
 import io.openova.catalyst.server.security.TestIdentity;
+import io.openova.catalyst.spine.KeyValueStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OrganizationResourceTest {
     private final String org = ProvisioningApi.uniqueName("corp");
+
+    @Inject
+    KeyValueStore store;
 
     private Response create(Map<String, Object> body) {
         return given().contentType(ContentType.JSON).body(body).post("/api/v1/orgs");
@@ -41,6 +46,8 @@ class OrganizationResourceTest {
                 .isEqualTo(OrganizationResource.DEFAULT_QUOTA.maxEnvironments());
         assertThat(given().get("/api/v1/orgs").jsonPath().getList("name", String.class))
                 .contains(org);
+        // the catalog it starts with is recorded, so that later changes are told to it (docs/events.md)
+        assertThat(store.bucket(org, "catalog").get("announced")).isPresent();
     }
 
     @Test
