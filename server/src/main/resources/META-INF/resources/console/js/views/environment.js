@@ -77,6 +77,15 @@ export async function environmentView(ctx) {
     appsTable.hidden = model.applications.size === 0;
   }
 
+  // The catalog's current version of each Blueprint, asked once per view: an Application behind it says so.
+  const currentVersions = new Map();
+  function currentVersion(blueprintName) {
+    if (!currentVersions.has(blueprintName)) {
+      currentVersions.set(blueprintName, api.blueprint(blueprintName).then((b) => b.version, () => null));
+    }
+    return currentVersions.get(blueprintName);
+  }
+
   function appRow(name) {
     const blueprint = h('td');
     const phase = h('span', {class: 'phase'});
@@ -96,6 +105,16 @@ export async function environmentView(ctx) {
       tr,
       update(app) {
         replace(blueprint, h('code', {text: app.blueprint ?? '—'}), app.version ? h('span', {class: 'muted', text: ` ${app.version}`}) : null);
+        tr.dataset.version = app.version ?? '';
+        if (app.blueprint && app.version) {
+          const shown = app.version;
+          currentVersion(app.blueprint).then((current) => {
+            if (current && current !== shown && tr.dataset.version === shown && !blueprint.querySelector('.available')) {
+              blueprint.append(h('span', {class: 'badge available', text: `${current} available`,
+                title: `The catalog has ${app.blueprint} ${current}: Upgrade shows what would change`}));
+            }
+          });
+        }
         phase.textContent = PHASE_LABELS[app.phase] ?? app.phase;
         phase.className = `phase phase-${String(app.phase).toLowerCase()}`;
         phase.dataset.phase = app.phase;

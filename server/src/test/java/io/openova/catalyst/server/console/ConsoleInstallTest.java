@@ -333,6 +333,7 @@ class ConsoleInstallTest extends ConsoleTest {
                 Map.of("name", "cache", "blueprint", "valkey", "version", "0.9.0", "config", Map.of("replicas", 2)));
         page.navigate(console + "#/orgs/" + org + "/envs/dev");
         assertThat(row("cache").locator("td").first()).containsText("0.9.0");
+        assertThat(row("cache").locator(".available")).hasText("1.0.0 available");
 
         // When
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upgrade cache"))
@@ -365,6 +366,7 @@ class ConsoleInstallTest extends ConsoleTest {
 
         // Then: the Application runs the current version
         assertThat(row("cache").locator("td").first()).containsText("1.0.0");
+        assertThat(row("cache").locator(".available")).hasCount(0);
         assertThat(page.locator("li.operation.highlight")).containsText("upgrade cache");
         tab.assertNoProblems();
     }
