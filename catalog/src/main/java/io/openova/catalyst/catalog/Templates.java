@@ -40,6 +40,9 @@ public final class Templates {
     private static final List<String> VARIABLES =
             List.of("app", "namespace", "org", "env", "version", "secretName", "secretsRevision");
     private static final String CONFIG_PREFIX = "config:";
+    /** Reads numbers and booleans back from interpolated strings. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper NUMBERS =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private Templates() {}
 
@@ -146,6 +149,151 @@ public final class Templates {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * What the config must be for {@code template} to render {@code edited}: the config values bound with
+     * {@code {$config: /p}} take the edited values (a bound key left out unsets its field), and those interpolated
+     * with {@code ${config:/p}} are read back from the edited string when it keeps the template's form. Everything else
+     * the Blueprint fixes: an edit of it, or a key the template does not render, is a violation at its pointer in
+     * {@code edited}.
+     *
+     * @param context what {@code template} was rendered with: its variables, and the config whose value types the
+     *     values read from strings take
+     * @return the config values by pointer ({@code null} node: unset), and the violations
+     */
+    public static Inversion invert(JsonNode template, JsonNode edited, Context context) {
+        Inversion inversion = new Inversion(new java.util.TreeMap<>(), new ArrayList<>());
+        invertNode(template, Optional.ofNullable(edited), "", context, inversion);
+        return inversion;
+    }
+
+    /** The result of {@link #invert}: config values by JSON pointer, and what could not be mapped back. */
+    public record Inversion(java.util.SortedMap<String, JsonNode> config, List<Violation> violations) {}
+
+    private static void invertNode(
+            JsonNode node, Optional<JsonNode> edited, String pointer, Context context, Inversion out) {
+        if (isConfigReference(node)) {
+            bind(
+                    node.get(CONFIG_KEY).asText(),
+                    edited.<JsonNode>map(JsonNode::deepCopy).orElse(null),
+                    pointer,
+                    out);
+            return;
+        }
+        if (node.isObject()) {
+            if (edited.isPresent() && !edited.get().isObject()) {
+                out.violations().add(new Violation(pointer, "must be a map, as the Blueprint renders it"));
+                return;
+            }
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                invertNode(
+                        field.getValue(),
+                        edited.map(e -> e.get(field.getKey())),
+                        Pointers.child(pointer, field.getKey()),
+                        context,
+                        out);
+            }
+            edited.ifPresent(e -> e.properties().forEach(field -> {
+                if (!node.has(field.getKey())) {
+                    out.violations()
+                            .add(new Violation(
+                                    Pointers.child(pointer, field.getKey()),
+                                    "is not a value this Blueprint renders: only values bound to its config can be"
+                                            + " edited"));
+                }
+            }));
+            return;
+        }
+        if (node.isTextual() && edited.isPresent() && edited.get().isTextual() && hasConfigVariable(node.asText())) {
+            readBack(node.asText(), edited.get().asText(), pointer, context, out);
+            return;
+        }
+        JsonNode rendered = render(node, context);
+        if (edited.isPresent() && edited.get().equals(rendered)) {
+            return;
+        }
+        out.violations()
+                .add(new Violation(
+                        pointer,
+                        edited.isEmpty()
+                                ? "was removed, but the Blueprint fixes it (" + rendered + ")"
+                                : "is fixed by the Blueprint (" + rendered + "): only values bound to its config can"
+                                        + " be edited"));
+    }
+
+    private static boolean hasConfigVariable(String text) {
+        Matcher m = VARIABLE.matcher(text);
+        while (m.find()) {
+            if (m.group(1) != null && m.group(1).startsWith(CONFIG_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads the config values of the {@code ${config:/p}} in {@code template} back from {@code edited}. */
+    private static void readBack(String template, String edited, String pointer, Context context, Inversion out) {
+        StringBuilder regex = new StringBuilder();
+        List<String> pointers = new ArrayList<>();
+        Matcher m = VARIABLE.matcher(template);
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(template.substring(last, m.start())));
+            if (m.group(1) == null) {
+                regex.append(Pattern.quote("${"));
+            } else if (m.group(1).startsWith(CONFIG_PREFIX)) {
+                regex.append("(.*?)");
+                pointers.add(m.group(1).substring(CONFIG_PREFIX.length()));
+            } else {
+                regex.append(Pattern.quote(context.variable(m.group(1))));
+            }
+            last = m.end();
+        }
+        regex.append(Pattern.quote(template.substring(last)));
+        Matcher match = Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(edited);
+        if (!match.matches()) {
+            out.violations()
+                    .add(new Violation(pointer, "must keep the form the Blueprint gives it: " + template.strip()));
+            return;
+        }
+        for (int i = 0; i < pointers.size(); i++) {
+            String text = match.group(i + 1);
+            JsonNode current = context.config().at(pointers.get(i));
+            JsonNode value;
+            if (text.isEmpty()) {
+                value = null;
+            } else if (current.isNumber() || current.isBoolean()) {
+                try {
+                    value = NUMBERS.readTree(text);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    value = TextNode.valueOf(text);
+                }
+                if (value == null || !(value.isNumber() || value.isBoolean())) {
+                    out.violations()
+                            .add(new Violation(
+                                    pointer,
+                                    "'" + text + "' is not a " + (current.isNumber() ? "number" : "boolean") + " for "
+                                            + pointers.get(i)));
+                    continue;
+                }
+            } else {
+                value = TextNode.valueOf(text);
+            }
+            bind(pointers.get(i), value, pointer, out);
+        }
+    }
+
+    /** Records {@code value} (null: unset) for the config at {@code configPointer}, once. */
+    private static void bind(String configPointer, JsonNode value, String at, Inversion out) {
+        JsonNode bound = value == null ? JsonNodeFactory.instance.nullNode() : value;
+        JsonNode earlier = out.config().putIfAbsent(configPointer, bound);
+        if (earlier != null && !earlier.equals(bound)) {
+            out.violations()
+                    .add(new Violation(
+                            at,
+                            configPointer + " is rendered in several places: they were edited to different values"));
+        }
     }
 
     private static boolean isConfigReference(JsonNode node) {

@@ -1,6 +1,8 @@
 package io.openova.catalyst.provisioning;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openova.catalyst.api.blueprint.Blueprint;
 import io.openova.catalyst.api.blueprint.Placement;
 import io.openova.catalyst.api.environment.EnvironmentRef;
@@ -9,6 +11,7 @@ import io.openova.catalyst.api.event.ApplicationEvent;
 import io.openova.catalyst.api.event.EventMeta;
 import io.openova.catalyst.catalog.Catalog;
 import io.openova.catalyst.catalog.JsonValuesMapper;
+import io.openova.catalyst.catalog.Templates;
 import io.openova.catalyst.gitops.CommitInfo;
 import io.openova.catalyst.gitops.CommitMessage;
 import io.openova.catalyst.gitops.EnvironmentExistsException;
@@ -24,6 +27,7 @@ import io.openova.catalyst.provisioning.compose.ApplicationRecord;
 import io.openova.catalyst.provisioning.compose.ApplicationRecords;
 import io.openova.catalyst.provisioning.compose.Composer;
 import io.openova.catalyst.provisioning.compose.CompositionException;
+import io.openova.catalyst.provisioning.compose.SecretFields;
 import io.openova.catalyst.provisioning.config.ConfigValidator;
 import io.openova.catalyst.provisioning.config.InvalidConfigException;
 import io.openova.catalyst.provisioning.config.ValidatedConfig;
@@ -172,6 +176,102 @@ public final class Provisioning {
 
     private static Set<String> names(List<ApplicationRecord> records) {
         return records.stream().map(ApplicationRecord::name).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The Helm values an Application is composed with, and the config they come from. */
+    public record HelmValues(JsonNode config, JsonNode values) {}
+
+    /**
+     * For the IaC depth of the console: the Helm values (the HelmRelease's {@code spec.values}) Application {@code name}
+     * of Blueprint {@code blueprint} at {@code version} (default: current) gets with {@code config}; or, given
+     * {@code edited} Helm values, the config that makes it get them ({@link Templates#invert}: values bound to config
+     * fields change those fields, anything the Blueprint fixes is refused at its pointer), validated against the
+     * configSchema. Writes nothing. Secret fields in {@code config} are left out of the answer.
+     *
+     * @throws ProvisioningException 404 for an unknown Blueprint or version, 400 for a bad name, 422 naming every value
+     *     that cannot be mapped back ({@link InvalidValuesProblem}) or every config violation, 409 for a Blueprint that
+     *     renders no HelmRelease
+     */
+    public HelmValues helmValues(
+            EnvironmentRef env,
+            String name,
+            String blueprint,
+            Optional<String> version,
+            JsonNode config,
+            Optional<JsonNode> edited)
+            throws ProvisioningException {
+        name(name);
+        Blueprint at = at(catalogs.get(), blueprint, version);
+        if (config == null || !config.isObject()) {
+            throw ProvisioningException.badRequest("config must be a JSON object");
+        }
+        SecretFields secretFields =
+                new SecretFields(JsonValuesMapper.toNode(at.spec().configSchema()));
+        ObjectNode given = (ObjectNode) config.deepCopy();
+        try {
+            if (edited.isPresent()) {
+                ObjectNode user = secretFields.without(given.deepCopy());
+                Templates.Inversion inversion =
+                        Composer.configFromHelmValues(env, record(name, at, user), at, edited.get());
+                if (!inversion.violations().isEmpty()) {
+                    throw new InvalidValuesProblem(inversion.violations());
+                }
+                // templates never bind secret fields (the catalog lint), so the secrets given stay as they are
+                given = applied(given, inversion.config());
+                validate(at, given);
+            }
+            ObjectNode user = secretFields.without(given);
+            return new HelmValues(user, Composer.helmValues(env, record(name, at, user), at));
+        } catch (CompositionException e) {
+            throw ProvisioningException.conflict(e.getMessage());
+        }
+    }
+
+    private static ApplicationRecord record(String name, Blueprint blueprint, ObjectNode config) {
+        return new ApplicationRecord(
+                name,
+                blueprint.name(),
+                blueprint.spec().version(),
+                JsonValuesMapper.toMap(config),
+                List.of(),
+                Optional.empty());
+    }
+
+    /** {@code config} with each pointer set to its value, or removed where the value is a null node. */
+    private static ObjectNode applied(ObjectNode config, Map<String, JsonNode> values) {
+        ObjectNode out = config.deepCopy();
+        for (Map.Entry<String, JsonNode> value : values.entrySet()) {
+            if (value.getKey().isEmpty()) {
+                out = value.getValue().isObject()
+                        ? (ObjectNode) value.getValue().deepCopy()
+                        : out.removeAll();
+                continue;
+            }
+            ObjectNode container = out;
+            JsonPointer rest = JsonPointer.compile(value.getKey());
+            while (!rest.tail().matches()) {
+                String property = rest.getMatchingProperty();
+                JsonNode child = container.get(property);
+                if (child == null || !child.isObject()) {
+                    if (value.getValue().isNull()) {
+                        container = null;
+                        break;
+                    }
+                    child = container.putObject(property);
+                }
+                container = (ObjectNode) child;
+                rest = rest.tail();
+            }
+            if (container == null) {
+                continue;
+            }
+            if (value.getValue().isNull()) {
+                container.remove(rest.getMatchingProperty());
+            } else {
+                container.set(rest.getMatchingProperty(), value.getValue());
+            }
+        }
+        return out;
     }
 
     /** The Applications of an Environment, as recorded at HEAD. */

@@ -215,15 +215,7 @@ public final class Composer {
         ObjectNode config = config(app, schema, secretFields);
         List<Manifests.Secret> secrets = secrets(app, blueprint, secretFields);
         Manifests.Labels labels = new Manifests.Labels(app.name(), blueprint.name(), app.partOf());
-        Templates.Context context = new Templates.Context(
-                app.name(),
-                app.name(),
-                env.org(),
-                env.env(),
-                blueprint.spec().version(),
-                Manifests.secretName(app.name()),
-                app.secretsRevision().orElse(""),
-                config);
+        Templates.Context context = context(env, app, blueprint, config);
 
         String dependencies = "dependencies/" + app.name() + "/";
         List<String> dependencyFiles = new ArrayList<>(List.of("namespace.yaml"));
@@ -245,10 +237,7 @@ public final class Composer {
                     Manifests.externalSecret(env, labels, secrets, app.secretsRevision()));
         }
         if (chart.isPresent()) {
-            Map<String, Object> values = render.flatMap(Render::values)
-                    .map(template ->
-                            JsonValuesMapper.toMap(Templates.render(JsonValuesMapper.toNode(template), context)))
-                    .orElseGet(() -> JsonValuesMapper.toMap(config));
+            Map<String, Object> values = JsonValuesMapper.toMap(helmValues(blueprint, context));
             files.add("helmrelease.yaml");
             put(
                     tree,
@@ -274,6 +263,72 @@ public final class Composer {
     }
 
     /** The Blueprint's defaults overlaid with the Application's values, without secret fields. */
+    private static Templates.Context context(
+            EnvironmentRef env, ApplicationRecord app, Blueprint blueprint, ObjectNode config) {
+        return new Templates.Context(
+                app.name(),
+                app.name(),
+                env.org(),
+                env.env(),
+                blueprint.spec().version(),
+                Manifests.secretName(app.name()),
+                app.secretsRevision().orElse(""),
+                config);
+    }
+
+    /** {@code spec.values} of the HelmRelease: render.values rendered, or the config itself without a template. */
+    private static JsonNode helmValues(Blueprint blueprint, Templates.Context context) {
+        return blueprint
+                .spec()
+                .render()
+                .flatMap(Render::values)
+                .map(template -> Templates.render(JsonValuesMapper.toNode(template), context))
+                .orElseGet(() -> context.config().deepCopy());
+    }
+
+    /**
+     * The Helm values (the HelmRelease's {@code spec.values}) {@code app} is composed with, for the IaC depth of the
+     * console. Secret fields in its values are left out, as composing leaves them out.
+     *
+     * @throws CompositionException if the Blueprint renders no HelmRelease
+     */
+    public static JsonNode helmValues(EnvironmentRef env, ApplicationRecord app, Blueprint blueprint)
+            throws CompositionException {
+        return helmValues(blueprint, valuesContext(env, app, blueprint));
+    }
+
+    /**
+     * The config that makes {@code app} compose with the Helm values {@code edited} ({@link Templates#invert}); without
+     * a render.values template the values are the config itself, pointer {@code ""}.
+     *
+     * @throws CompositionException if the Blueprint renders no HelmRelease
+     */
+    public static Templates.Inversion configFromHelmValues(
+            EnvironmentRef env, ApplicationRecord app, Blueprint blueprint, JsonNode edited)
+            throws CompositionException {
+        Templates.Context context = valuesContext(env, app, blueprint);
+        Optional<Map<String, Object>> template = blueprint.spec().render().flatMap(Render::values);
+        if (template.isEmpty()) {
+            SortedMap<String, JsonNode> whole = new TreeMap<>();
+            whole.put("", edited.deepCopy());
+            return new Templates.Inversion(whole, new ArrayList<>());
+        }
+        return Templates.invert(JsonValuesMapper.toNode(template.get()), edited, context);
+    }
+
+    private static Templates.Context valuesContext(EnvironmentRef env, ApplicationRecord app, Blueprint blueprint)
+            throws CompositionException {
+        if (blueprint.spec().chart().isEmpty()) {
+            throw new CompositionException(
+                    "Blueprint '" + blueprint.name() + "' renders no HelmRelease: its manifests are not Helm values");
+        }
+        JsonNode schema = JsonValuesMapper.toNode(blueprint.spec().configSchema());
+        SecretFields secretFields = new SecretFields(schema);
+        ObjectNode user = secretFields.without((ObjectNode) JsonValuesMapper.toNode(app.values()));
+        ObjectNode effective = secretFields.without((ObjectNode) Defaults.apply(schema, user));
+        return context(env, app, blueprint, effective);
+    }
+
     private static ObjectNode config(ApplicationRecord app, JsonNode schema, SecretFields secretFields)
             throws CompositionException {
         ObjectNode user = (ObjectNode) JsonValuesMapper.toNode(app.values());
