@@ -1,6 +1,7 @@
 package io.openova.catalyst.server.http;
 
 import io.openova.catalyst.provisioning.InvalidConfigProblem;
+import io.openova.catalyst.provisioning.InvalidValuesProblem;
 import io.openova.catalyst.provisioning.ProvisioningException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -26,6 +27,20 @@ public class ProblemMappers {
                 .toList();
         return respond(new ApiProblem(
                 ApiProblem.TYPE_BASE + "invalid-config", "Invalid config", 422, e.getMessage(), uri.getPath(), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidValues(InvalidValuesProblem e, UriInfo uri) {
+        List<ApiProblem.FieldError> errors = e.violations().stream()
+                .map(v -> ApiProblem.FieldError.pointer("/values" + v.pointer(), v.message()))
+                .toList();
+        return respond(new ApiProblem(
+                ApiProblem.TYPE_BASE + "invalid-values",
+                "Invalid Helm values",
+                422,
+                e.getMessage(),
+                uri.getPath(),
+                errors));
     }
 
     @ServerExceptionMapper

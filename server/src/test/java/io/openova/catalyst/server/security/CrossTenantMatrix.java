@@ -78,6 +78,10 @@ abstract class CrossTenantMatrix {
             new Route(
                     "POST", "/api/v1/orgs/{org}/environments/prod/applications/db/upgrade", "{\"version\":\"1.0.0\"}"),
             new Route("DELETE", "/api/v1/orgs/{org}/environments/prod/applications/db", null),
+            new Route(
+                    "POST",
+                    "/api/v1/orgs/{org}/environments/prod/helm-values",
+                    "{\"name\":\"cache\",\"blueprint\":\"valkey\"}"),
             new Route("GET", "/api/v1/orgs/{org}/environments/prod/status", null),
             new Route("GET", "/api/v1/orgs/{org}/environments/prod/operations", null),
             new Route("GET", "/api/v1/orgs/{org}/environments/prod/operations/op-1", null),
