@@ -247,6 +247,11 @@ export const api = {
   organizations: () => get('/api/v1/orgs'),
   createOrganization: (body) => request('POST', '/api/v1/orgs', {body}).then((r) => r.body),
   audit: (limit = 50) => get('/api/v1/audit', {limit}),
+  /**
+   * The Helm values an Application would be composed with ({name, blueprint, version, config}); with `values`, the
+   * config those edited values come from. Writes nothing.
+   */
+  helmValues: (org, env, body) => request('POST', `${paths.environment(org, env)}/helm-values`, {body}).then((r) => r.body),
 
   /** Install; with `preview` the exact diff and nothing committed. */
   install: (org, env, body, {preview, idempotencyKey}) =>

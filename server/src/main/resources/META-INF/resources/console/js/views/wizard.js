@@ -13,7 +13,7 @@ const API_VERSION = 'catalyst.openova.io/v1alpha1';
 const DEPTHS = [
   {id: 'form', label: 'Form', help: 'The settings the Blueprint\'s author marked as common.'},
   {id: 'advanced', label: 'Advanced', help: 'Every setting of the Blueprint.'},
-  {id: 'iac', label: 'IaC', help: 'The Application as Catalyst stores it in Git, as YAML. Validated by the server.'},
+  {id: 'iac', label: 'IaC', help: 'The Application as Catalyst stores it in Git, as YAML, and the Helm values composed from it. Validated by the server.'},
 ];
 
 export async function installView(ctx) {
@@ -206,13 +206,87 @@ function wizard(ctx, {mode, org, env, blueprint, app}) {
           validate.textContent = 'Validate on the server';
         }
       });
-      replace(panel, iacField.wrapper, iacProblems, h('p', {class: 'actions'}, validate), iacResult);
+      replace(panel, iacField.wrapper, iacProblems, h('p', {class: 'actions'}, validate), iacResult, helmValuesSection());
       return;
     }
     form = configForm({schema, state, depth: depth.id, onChange: () => {
       state.iacDirty = false;
     }});
     replace(panel, h('p', {class: 'help', text: depth.help}), form.element);
+  }
+
+  /**
+   * The composed Helm values (the HelmRelease's spec.values), editable: the server reads an edit back into the
+   * Application's values where the Blueprint binds the value to its config, and names every value it fixes.
+   */
+  function helmValuesSection() {
+    const section = h('section', {class: 'helm-values', 'aria-label': 'Composed Helm values'});
+    const problems = h('div', {class: 'iac-problems', 'aria-live': 'polite'});
+    const status = h('div', {'aria-live': 'polite'});
+    const load = h('button', {type: 'button', class: 'secondary', text: 'Edit the composed Helm values'});
+    const request = () => ({name: state.name || 'application', blueprint: blueprint.name, version: state.version, config: clone(state.values)});
+    load.addEventListener('click', async () => {
+      if (!applyIac()) {
+        return;
+      }
+      load.disabled = true;
+      load.textContent = 'Composing…';
+      try {
+        const answer = await api.helmValues(org, env, request());
+        showEditor(toYaml(answer.values));
+      } catch (err) {
+        replace(problems, refusal(err.message));
+        load.disabled = false;
+        load.textContent = 'Edit the composed Helm values';
+      }
+    });
+    function showEditor(text) {
+      const rows = Math.min(30, Math.max(8, text.split('\n').length + 2));
+      const editor = field({label: 'HelmRelease values (YAML, as composed)', control: h('textarea', {class: 'code helm-values-editor', rows,
+        spellcheck: 'false', value: text}),
+      help: 'Values bound to the Blueprint\'s settings can be changed here; the server maps them back to the Application\'s values. The rest is fixed by the Blueprint.'});
+      const apply = h('button', {type: 'button', class: 'secondary', text: 'Apply to the Application'});
+      apply.addEventListener('click', async () => {
+        let values;
+        try {
+          values = parseYaml(editor.control.value);
+        } catch (e) {
+          setFieldError(editor, `Not valid YAML: ${yamlErrorMessage(e)}`);
+          return;
+        }
+        if (!values || typeof values !== 'object' || Array.isArray(values)) {
+          setFieldError(editor, 'The Helm values must be a mapping.');
+          return;
+        }
+        setFieldError(editor, null);
+        apply.disabled = true;
+        apply.textContent = 'Applying…';
+        try {
+          const answer = await api.helmValues(org, env, {...request(), values});
+          state.values = withoutSecrets(answer.config ?? {}, secretFields);
+          state.iacText = iacDocument();
+          state.iacDirty = false;
+          iacField.control.value = state.iacText;
+          replace(problems);
+          replace(status, h('p', {class: 'success', role: 'status', text: 'Applied: the Application above now holds the values these Helm values come from. Review the changes to see the commit.'}));
+        } catch (err) {
+          replace(status);
+          replace(problems, refusal(err.message, err instanceof ApiError ? err.errors : []));
+        } finally {
+          apply.disabled = false;
+          apply.textContent = 'Apply to the Application';
+        }
+      });
+      replace(section, h('h3', {text: 'Composed Helm values'}), editor.wrapper, problems, h('p', {class: 'actions'}, apply), status);
+    }
+    function refusal(message, errors = []) {
+      return h('div', {class: 'error-summary', role: 'alert'}, h('p', {class: 'error-title', text: message}),
+        errors.length ? h('ul', {}, errors.map((e) => h('li', {}, h('code', {text: e.pointer ?? ''}), ` ${e.detail}`))) : null);
+    }
+    replace(section, h('h3', {text: 'Composed Helm values'}),
+      h('p', {class: 'help', text: 'The values of the HelmRelease the server composes from this Application. Edit them, and the server reads your edit back into the Application\'s values.'}),
+      problems, h('p', {class: 'actions'}, load));
+    return section;
   }
 
   /** The Application record of these values, as YAML: what .catalyst/applications/<name>.yaml holds. */

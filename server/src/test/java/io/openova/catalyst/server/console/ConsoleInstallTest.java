@@ -242,6 +242,45 @@ class ConsoleInstallTest extends ConsoleTest {
     }
 
     @Test
+    void shouldInstallFromEditedHelmValuesAfterTheServerRefusedAFixedOne() {
+        // Given: the IaC depth of a valkey install, its composed Helm values open for editing
+        givenEnvironment(org, "dev");
+        page.navigate(console + "#/orgs/" + org + "/envs/dev/install/valkey");
+        tabNamed("IaC").click();
+        Locator manifest = field("Application manifest (YAML)");
+        manifest.fill(manifest.inputValue().replace("name: ''", "name: cache"));
+        button("Edit the composed Helm values").click();
+        Locator values = field("HelmRelease values (YAML, as composed)");
+        String composed = values.inputValue();
+        Assertions.assertThat(composed)
+                .contains("replicas: 1", "maxmemory 512mb", "usersExistingSecret: cache-secrets");
+
+        // When: a value the Blueprint fixes is edited
+        values.fill(composed.replace("enabled: true", "enabled: false"));
+        button("Apply to the Application").click();
+
+        // Then: refused, naming it; what was typed stays
+        Locator refusal = page.locator(".helm-values .error-summary");
+        assertThat(refusal).containsText("/values/replica/enabled");
+        assertThat(refusal).containsText("is fixed by the Blueprint");
+        Assertions.assertThat(values.inputValue()).contains("enabled: false");
+
+        // When: only bound values are edited
+        values.fill(composed.replace("replicas: 1", "replicas: 3").replace("maxmemory 512mb", "maxmemory 1gb"));
+        button("Apply to the Application").click();
+
+        // Then: the Application's values follow, and the commit carries them
+        assertThat(page.locator(".helm-values [role='status']")).containsText("Applied");
+        Assertions.assertThat(manifest.inputValue()).contains("replicas: 3", "maxMemory: 1gb");
+        button("Review changes").click();
+        assertThat(diffOf(".catalyst/applications/cache.yaml")).containsText("+    replicas: 3");
+        assertThat(diffOf("resources/cache/helmrelease.yaml")).containsText("maxmemory 1gb");
+        button("Install").click();
+        assertThat(row("cache").locator(".phase")).hasText("Committed");
+        tab.assertNoProblems();
+    }
+
+    @Test
     void shouldUninstallAndRollBackOnlyAfterConfirmingTheDiff() {
         // Given
         givenEnvironment(org, "dev");
