@@ -1,6 +1,8 @@
 package io.openova.catalyst.catalog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,8 +45,7 @@ public final class Templates {
             List.of("app", "namespace", "org", "env", "version", "secretName", "secretsRevision");
     private static final String CONFIG_PREFIX = "config:";
     /** Reads numbers and booleans back from interpolated strings. */
-    private static final com.fasterxml.jackson.databind.ObjectMapper NUMBERS =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper NUMBERS = new ObjectMapper();
 
     private Templates() {}
 
@@ -163,13 +166,13 @@ public final class Templates {
      * @return the config values by pointer ({@code null} node: unset), and the violations
      */
     public static Inversion invert(JsonNode template, JsonNode edited, Context context) {
-        Inversion inversion = new Inversion(new java.util.TreeMap<>(), new ArrayList<>());
+        Inversion inversion = new Inversion(new TreeMap<>(), new ArrayList<>());
         invertNode(template, Optional.ofNullable(edited), "", context, inversion);
         return inversion;
     }
 
     /** The result of {@link #invert}: config values by JSON pointer, and what could not be mapped back. */
-    public record Inversion(java.util.SortedMap<String, JsonNode> config, List<Violation> violations) {}
+    public record Inversion(SortedMap<String, JsonNode> config, List<Violation> violations) {}
 
     private static void invertNode(
             JsonNode node, Optional<JsonNode> edited, String pointer, Context context, Inversion out) {
@@ -266,7 +269,7 @@ public final class Templates {
             } else if (current.isNumber() || current.isBoolean()) {
                 try {
                     value = NUMBERS.readTree(text);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                } catch (JsonProcessingException e) {
                     value = TextNode.valueOf(text);
                 }
                 if (value == null || !(value.isNumber() || value.isBoolean())) {
