@@ -7,6 +7,7 @@ import io.openova.catalyst.identity.accounts.LoginResult.Failure;
 import io.openova.catalyst.identity.accounts.LoginResult.Failure.InvalidCredentials;
 import io.openova.catalyst.identity.accounts.LoginResult.Failure.LockedOut;
 import io.openova.catalyst.identity.accounts.LoginResult.Success;
+import io.openova.catalyst.identity.storage.H2Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,9 +31,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,11 +108,8 @@ public final class LocalAccounts implements AutoCloseable {
     /** Verified against for unknown usernames, so they cost the same time as known ones. */
     private final String dummyHash;
 
-    private final JdbcConnectionPool pool;
     /** Writes run one at a time; reads see each write whole or not at all. Other processes: H2's file lock. */
-    private final ReentrantLock writeLock = new ReentrantLock();
-
-    private volatile boolean closed;
+    private final H2Store store;
 
     /**
      * Opens the accounts in {@code dataDir}, creating the directory and the database on first start.
@@ -137,17 +133,12 @@ public final class LocalAccounts implements AutoCloseable {
         } catch (IOException e) {
             throw new AccountsException("cannot create the accounts directory " + this.dataDir, e);
         }
-        this.pool = JdbcConnectionPool.create(jdbcUrl(this.dataDir), "", "");
-        try (Connection connection = pool.getConnection();
-                Statement statement = connection.createStatement()) {
-            for (String ddl : SCHEMA) {
-                statement.execute(ddl);
-            }
-        } catch (SQLException e) {
-            pool.dispose();
-            throw new AccountsException(
-                    "cannot open the accounts database in " + this.dataDir + ": " + e.getMessage(), e);
-        }
+        this.store = new H2Store(
+                jdbcUrl(this.dataDir),
+                SCHEMA,
+                "the accounts database in " + this.dataDir,
+                "the local accounts are closed",
+                AccountsException::new);
         LOGGER.debug("Local accounts opened dataDir={}", this.dataDir);
     }
 
@@ -171,7 +162,7 @@ public final class LocalAccounts implements AutoCloseable {
         String password = generatePassword();
         String hash = hasher.hash(password);
         Instant now = clock.instant();
-        return write("bootstrap the first user", connection -> {
+        return store.write("bootstrap the first user", connection -> {
             try (Statement statement = connection.createStatement();
                     ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM account")) {
                 rows.next();
@@ -202,7 +193,7 @@ public final class LocalAccounts implements AutoCloseable {
         Credentials.requirePassword("password", initialPassword, username);
         String hash = hasher.hash(initialPassword);
         Instant now = clock.instant();
-        return write("create user '" + username + "'", connection -> {
+        return store.write("create user '" + username + "'", connection -> {
             if (find(connection, username, now).isPresent()) {
                 throw new IllegalArgumentException("username: '" + username + "' is already taken");
             }
@@ -223,7 +214,7 @@ public final class LocalAccounts implements AutoCloseable {
             return false;
         }
         Instant now = clock.instant();
-        return write("delete user '" + username + "'", connection -> {
+        return store.write("delete user '" + username + "'", connection -> {
             Optional<Account> account = find(connection, username, now);
             if (account.isEmpty()) {
                 return false;
@@ -255,7 +246,7 @@ public final class LocalAccounts implements AutoCloseable {
             return false;
         }
         Instant now = clock.instant();
-        return write("set the roles of user '" + username + "'", connection -> {
+        return store.write("set the roles of user '" + username + "'", connection -> {
             Optional<Account> account = find(connection, username, now);
             if (account.isEmpty()) {
                 return false;
@@ -283,7 +274,7 @@ public final class LocalAccounts implements AutoCloseable {
     public List<Account> listUsers(Optional<String> organization) {
         Objects.requireNonNull(organization, "organization");
         Instant now = clock.instant();
-        return inTransaction("list users", connection -> {
+        return store.read("list users", connection -> {
             String where = organization.isPresent() ? " WHERE a.organization = ?" : "";
             try (PreparedStatement select = connection.prepareStatement("SELECT " + ACCOUNT_COLUMNS
                     + " FROM account a LEFT JOIN login_failure f ON f.username = a.username" + where
@@ -308,7 +299,7 @@ public final class LocalAccounts implements AutoCloseable {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return inTransaction("read user '" + username + "'", connection -> find(connection, username, now));
+        return store.read("read user '" + username + "'", connection -> find(connection, username, now));
     }
 
     /**
@@ -349,7 +340,7 @@ public final class LocalAccounts implements AutoCloseable {
         byte[] digest = Tokens.sessionDigest(token.get());
         Instant now = clock.instant();
         // A read, without the write lock: only an expired session, or a last use older than the granularity, writes.
-        Optional<LiveSession> session = inTransaction("authenticate a session", connection -> {
+        Optional<LiveSession> session = store.read("authenticate a session", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT s.last_used, s.expires_at, a.username, a.organization, a.roles FROM account_session s"
                             + " JOIN account a ON a.username = s.username WHERE s.token_digest = ?")) {
@@ -374,14 +365,14 @@ public final class LocalAccounts implements AutoCloseable {
             return Optional.empty();
         }
         if (expired(session.get().lastUsed(), session.get().expiresAt(), now)) {
-            write("end an expired session", connection -> {
+            store.write("end an expired session", connection -> {
                 deleteSession(connection, digest);
                 return null;
             });
             return Optional.empty();
         }
         if (Duration.between(session.get().lastUsed(), now).compareTo(TOUCH_GRANULARITY) >= 0) {
-            int touched = write("record the use of a session", connection -> {
+            int touched = store.write("record the use of a session", connection -> {
                 try (PreparedStatement touch = connection.prepareStatement(
                         "UPDATE account_session SET last_used = ? WHERE token_digest = ?")) {
                     touch.setObject(1, timestamp(now));
@@ -406,7 +397,7 @@ public final class LocalAccounts implements AutoCloseable {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return inTransaction("read a session's CSRF token", connection -> {
+        return store.read("read a session's CSRF token", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT last_used, expires_at, csrf_sealed FROM account_session WHERE token_digest = ?")) {
                 select.setBytes(1, Tokens.sessionDigest(token.get()));
@@ -446,7 +437,7 @@ public final class LocalAccounts implements AutoCloseable {
             return;
         }
         byte[] digest = Tokens.sessionDigest(token.get());
-        write("end a session", connection -> {
+        store.write("end a session", connection -> {
             deleteSession(connection, digest);
             return null;
         });
@@ -457,8 +448,8 @@ public final class LocalAccounts implements AutoCloseable {
         if (!Credentials.isUsername(username)) {
             return 0;
         }
-        int ended =
-                write("end the sessions of user '" + username + "'", connection -> endSessions(connection, username));
+        int ended = store.write(
+                "end the sessions of user '" + username + "'", connection -> endSessions(connection, username));
         LOGGER.info("Ended all sessions username={} sessions={}", username, ended);
         return ended;
     }
@@ -505,7 +496,7 @@ public final class LocalAccounts implements AutoCloseable {
         Credentials.requirePassword("password", newPassword, username);
         String hash = hasher.hash(newPassword);
         Instant now = clock.instant();
-        return write("reset the password of user '" + username + "'", connection -> {
+        return store.write("reset the password of user '" + username + "'", connection -> {
             if (updatePassword(connection, username, hash, true, now) == 0) {
                 return false;
             }
@@ -519,8 +510,7 @@ public final class LocalAccounts implements AutoCloseable {
     /** Closes the database; the accounts cannot be used afterwards. */
     @Override
     public void close() {
-        closed = true;
-        pool.dispose();
+        store.close();
     }
 
     @Override
@@ -559,7 +549,7 @@ public final class LocalAccounts implements AutoCloseable {
             return new Check.Refused(new InvalidCredentials(config.lockout().retryAfter(1)));
         }
         record Read(Optional<Stored> stored, Streak streak) {}
-        Read read = inTransaction(
+        Read read = store.read(
                 "read user '" + username + "'",
                 connection -> new Read(stored(connection, username), streak(connection, username, now)));
         if (read.streak().lockedUntil().isPresent()) {
@@ -576,17 +566,13 @@ public final class LocalAccounts implements AutoCloseable {
         return new Check.Passed(stored.hash(), stored.mustChangePassword());
     }
 
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
     /**
      * Runs {@code work} once a password has passed, in one write, unless the username was locked or the password
      * changed in the meantime.
      */
     private LoginResult afterPassing(
-            String username, Check.Passed passed, Instant now, String what, Work<LoginResult> work) {
-        return write(what, connection -> {
+            String username, Check.Passed passed, Instant now, String what, H2Store.Work<LoginResult> work) {
+        return store.write(what, connection -> {
             Streak streak = streak(connection, username, now);
             if (streak.lockedUntil().isPresent()) {
                 return lockedOut(streak.lockedUntil().get(), now);
@@ -602,7 +588,7 @@ public final class LocalAccounts implements AutoCloseable {
 
     private Failure recordFailure(String username, Instant now) {
         LockoutPolicy lockout = config.lockout();
-        return write("record a failed login of '" + username + "'", connection -> {
+        return store.write("record a failed login of '" + username + "'", connection -> {
             Streak streak = streak(connection, username, now);
             if (streak.lockedUntil().isPresent()) {
                 return lockedOut(streak.lockedUntil().get(), now);
@@ -854,33 +840,5 @@ public final class LocalAccounts implements AutoCloseable {
 
     private static Optional<Instant> optionalInstant(ResultSet rows, int column) throws SQLException {
         return Optional.ofNullable(rows.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
-    }
-
-    private <T> T write(String what, Work<T> work) {
-        writeLock.lock();
-        try {
-            return inTransaction(what, work);
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private <T> T inTransaction(String what, Work<T> work) {
-        if (closed) {
-            throw new AccountsException("cannot " + what + ": the local accounts are closed");
-        }
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new AccountsException("cannot " + what + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.openova.catalyst.identity.secrets;
 
+import io.openova.catalyst.identity.storage.H2Store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,11 +13,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,13 +26,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,14 +76,11 @@ public final class EmbeddedSecretStore implements SecretStore, AutoCloseable {
     private final Path dataDir;
     private final SecretKey dataKey;
     private final SecureRandom random = new SecureRandom();
-    private final JdbcConnectionPool pool;
     /**
      * Writes run one at a time: two concurrent replacements of one entry would otherwise both insert the same rows.
      * Reads need no lock, they see each write whole or not at all. Other processes are kept out by H2's file lock.
      */
-    private final ReentrantLock writeLock = new ReentrantLock();
-
-    private volatile boolean closed;
+    private final H2Store store;
 
     /**
      * Opens the store in {@code dataDir}, creating the directory, the data key and the database on first start.
@@ -105,15 +99,12 @@ public final class EmbeddedSecretStore implements SecretStore, AutoCloseable {
         } finally {
             Arrays.fill(key, (byte) 0);
         }
-        this.pool = JdbcConnectionPool.create(jdbcUrl(this.dataDir), "", "");
-        try (Connection connection = pool.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(CREATE_TABLE);
-        } catch (SQLException e) {
-            pool.dispose();
-            throw new SecretStoreException(
-                    "cannot open the secret store database in " + this.dataDir + ": " + e.getMessage(), e);
-        }
+        this.store = new H2Store(
+                jdbcUrl(this.dataDir),
+                List.of(CREATE_TABLE),
+                "the secret store database in " + this.dataDir,
+                "the secret store is closed",
+                SecretStoreException::new);
         LOGGER.debug("Secret store opened dataDir={}", this.dataDir);
     }
 
@@ -127,7 +118,7 @@ public final class EmbeddedSecretStore implements SecretStore, AutoCloseable {
     public void put(String key, SortedMap<String, String> properties) {
         SortedMap<String, String> checked = SecretKeys.requireProperties(key, properties);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        write("store secret '" + key + "'", connection -> {
+        store.write("store secret '" + key + "'", connection -> {
             try (PreparedStatement delete =
                             connection.prepareStatement("DELETE FROM secret_property WHERE secret_key = ?");
                     PreparedStatement insert = connection.prepareStatement(
@@ -153,7 +144,7 @@ public final class EmbeddedSecretStore implements SecretStore, AutoCloseable {
     @Override
     public Optional<SortedMap<String, String>> get(String key) {
         SecretKeys.requireKey(key);
-        SortedMap<String, String> properties = inTransaction("read secret '" + key + "'", connection -> {
+        SortedMap<String, String> properties = store.read("read secret '" + key + "'", connection -> {
             SortedMap<String, String> found = new TreeMap<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT property, nonce, ciphertext FROM secret_property WHERE secret_key = ?")) {
@@ -173,7 +164,7 @@ public final class EmbeddedSecretStore implements SecretStore, AutoCloseable {
     @Override
     public void delete(String key) {
         SecretKeys.requireKey(key);
-        write("delete secret '" + key + "'", connection -> {
+        store.write("delete secret '" + key + "'", connection -> {
             try (PreparedStatement delete =
                     connection.prepareStatement("DELETE FROM secret_property WHERE secret_key = ?")) {
                 delete.setString(1, key);
@@ -185,7 +176,7 @@ public final class EmbeddedSecretStore implements SecretStore, AutoCloseable {
     @Override
     public List<String> list(String prefix) {
         SecretKeys.requirePrefix(prefix);
-        return inTransaction("list secrets under '" + prefix + "'", connection -> {
+        return store.read("list secrets under '" + prefix + "'", connection -> {
             String where = prefix.isEmpty() ? "" : " WHERE " + UNDER_PREFIX;
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT DISTINCT secret_key FROM secret_property" + where + " ORDER BY secret_key")) {
@@ -206,7 +197,7 @@ public final class EmbeddedSecretStore implements SecretStore, AutoCloseable {
     @Override
     public void deletePrefix(String prefix) {
         SecretKeys.requireKey(prefix);
-        write("delete secrets under '" + prefix + "'", connection -> {
+        store.write("delete secrets under '" + prefix + "'", connection -> {
             try (PreparedStatement delete =
                     connection.prepareStatement("DELETE FROM secret_property WHERE " + UNDER_PREFIX)) {
                 bindPrefix(delete, prefix);
@@ -218,8 +209,7 @@ public final class EmbeddedSecretStore implements SecretStore, AutoCloseable {
     /** Closes the database; the store cannot be used afterwards. */
     @Override
     public void close() {
-        closed = true;
-        pool.dispose();
+        store.close();
     }
 
     @Override
@@ -262,38 +252,6 @@ public final class EmbeddedSecretStore implements SecretStore, AutoCloseable {
     /** Binds a ciphertext to its place: key and property, separated by a byte neither can contain. */
     private static byte[] associatedData(String key, String property) {
         return (key + '\0' + property).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T write(String what, Work<T> work) {
-        writeLock.lock();
-        try {
-            return inTransaction(what, work);
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private <T> T inTransaction(String what, Work<T> work) {
-        if (closed) {
-            throw new SecretStoreException("cannot " + what + ": the secret store is closed");
-        }
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new SecretStoreException("cannot " + what + ": " + e.getMessage(), e);
-        }
     }
 
     private static byte[] loadOrCreateKey(Path dataDir) {
