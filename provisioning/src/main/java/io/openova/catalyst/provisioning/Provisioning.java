@@ -188,7 +188,7 @@ public final class Provisioning {
      * fields change those fields, anything the Blueprint fixes is refused at its pointer), validated against the
      * configSchema. Writes nothing. Secret fields in {@code config} are left out of the answer.
      *
-     * @throws ProvisioningException 404 for an unknown Blueprint or version, 400 for a bad name, 422 naming every value
+     * @throws ProvisioningException 404 for an unknown Environment, Blueprint or version, 400 for a bad name, 422 naming every value
      *     that cannot be mapped back ({@link InvalidValuesProblem}) or every config violation, 409 for a Blueprint that
      *     renders no HelmRelease
      */
@@ -201,6 +201,9 @@ public final class Provisioning {
             Optional<JsonNode> edited)
             throws ProvisioningException {
         name(name);
+        if (!repositories.exists(env)) {
+            throw notFound(env);
+        }
         Blueprint at = at(catalogs.get(), blueprint, version);
         if (config == null || !config.isObject()) {
             throw ProvisioningException.badRequest("config must be a JSON object");

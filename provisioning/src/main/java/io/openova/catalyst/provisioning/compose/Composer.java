@@ -288,9 +288,10 @@ public final class Composer {
 
     /**
      * The Helm values (the HelmRelease's {@code spec.values}) {@code app} is composed with, for the IaC depth of the
-     * console. Secret fields in its values are left out, as composing leaves them out.
+     * console.
      *
-     * @throws CompositionException if the Blueprint renders no HelmRelease
+     * @throws CompositionException if the Blueprint renders no HelmRelease, or the values hold a secret field (as
+     *     composing refuses)
      */
     public static JsonNode helmValues(EnvironmentRef env, ApplicationRecord app, Blueprint blueprint)
             throws CompositionException {
@@ -323,10 +324,7 @@ public final class Composer {
                     "Blueprint '" + blueprint.name() + "' renders no HelmRelease: its manifests are not Helm values");
         }
         JsonNode schema = JsonValuesMapper.toNode(blueprint.spec().configSchema());
-        SecretFields secretFields = new SecretFields(schema);
-        ObjectNode user = secretFields.without((ObjectNode) JsonValuesMapper.toNode(app.values()));
-        ObjectNode effective = secretFields.without((ObjectNode) Defaults.apply(schema, user));
-        return context(env, app, blueprint, effective);
+        return context(env, app, blueprint, config(app, schema, new SecretFields(schema)));
     }
 
     private static ObjectNode config(ApplicationRecord app, JsonNode schema, SecretFields secretFields)

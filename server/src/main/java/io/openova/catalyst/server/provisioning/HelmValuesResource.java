@@ -6,7 +6,6 @@ import io.openova.catalyst.api.environment.EnvironmentRef;
 import io.openova.catalyst.identity.Action;
 import io.openova.catalyst.provisioning.Provisioning;
 import io.openova.catalyst.provisioning.ProvisioningException;
-import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.security.Authorize;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -49,9 +48,6 @@ public class HelmValuesResource {
     public HelmValuesView helmValues(@PathParam("org") String org, @PathParam("env") String env, JsonNode body)
             throws ProvisioningException {
         EnvironmentRef ref = ApplicationResource.ref(org, env);
-        if (!provisioning.environments(org).contains(ref)) {
-            throw ApiException.notFound("no Environment " + ref);
-        }
         JsonNode request = RequestBodies.object(
                 body, Set.of("name", "blueprint", "version", "config", "values"), Set.of("name", "blueprint"));
         String name = RequestBodies.text(request, "name");
