@@ -68,41 +68,27 @@ public final class CatalogEventCodec {
      * @throws IllegalArgumentException naming the field, for anything else
      */
     public static CatalogEvent decode(byte[] payload) {
-        JsonNode in;
-        try {
-            in = JSON.readTree(payload);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("a catalog event is a JSON object: " + e.getMessage(), e);
-        }
-        if (in == null || !in.isObject()) {
-            throw new IllegalArgumentException("a catalog event is a JSON object");
-        }
+        JsonNode in = EventCodec.object(payload, "a catalog event");
         if (!"catalog".equals(in.path("kind").asText())) {
             throw new IllegalArgumentException("kind: expected 'catalog'");
         }
         Instant at;
         try {
-            at = Instant.parse(text(in, "at"));
+            at = Instant.parse(EventCodec.text(in, "at"));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("at: not an ISO-8601 instant", e);
         }
-        String org = text(in, "organization");
-        String blueprint = text(in, "blueprint");
-        String revision = text(in, "catalogRevision");
-        String type = text(in, "type");
+        String org = EventCodec.text(in, "organization");
+        String blueprint = EventCodec.text(in, "blueprint");
+        String revision = EventCodec.text(in, "catalogRevision");
+        String type = EventCodec.text(in, "type");
         return switch (type) {
-            case "added" -> new CatalogEvent.Added(org, blueprint, text(in, "version"), revision, at);
-            case "updated" -> new CatalogEvent.Updated(org, blueprint, text(in, "from"), text(in, "to"), revision, at);
-            case "removed" -> new CatalogEvent.Removed(org, blueprint, text(in, "version"), revision, at);
+            case "added" -> new CatalogEvent.Added(org, blueprint, EventCodec.text(in, "version"), revision, at);
+            case "updated" ->
+                new CatalogEvent.Updated(
+                        org, blueprint, EventCodec.text(in, "from"), EventCodec.text(in, "to"), revision, at);
+            case "removed" -> new CatalogEvent.Removed(org, blueprint, EventCodec.text(in, "version"), revision, at);
             default -> throw new IllegalArgumentException("type: unknown catalog event '" + type + "'");
         };
-    }
-
-    private static String text(JsonNode in, String field) {
-        JsonNode value = in.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException(field + ": missing or not a string");
-        }
-        return value.asText();
     }
 }

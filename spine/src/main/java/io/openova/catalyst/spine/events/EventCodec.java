@@ -104,15 +104,7 @@ public final class EventCodec {
      * @throws IllegalArgumentException naming the field, for anything else
      */
     public static CatalystEvent decode(byte[] payload) {
-        JsonNode in;
-        try {
-            in = JSON.readTree(payload);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("an event is a JSON object: " + e.getMessage(), e);
-        }
-        if (in == null || !in.isObject()) {
-            throw new IllegalArgumentException("an event is a JSON object");
-        }
+        JsonNode in = object(payload, "an event");
         EventMeta meta;
         try {
             meta = new EventMeta(
@@ -152,7 +144,26 @@ public final class EventCodec {
         };
     }
 
-    private static String text(JsonNode in, String field) {
+    /**
+     * {@code payload} as a JSON object.
+     *
+     * @throws IllegalArgumentException saying {@code what} must be one, for anything else
+     */
+    static JsonNode object(byte[] payload, String what) {
+        JsonNode in;
+        try {
+            in = JSON.readTree(payload);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + " is a JSON object: " + e.getMessage(), e);
+        }
+        if (in == null || !in.isObject()) {
+            throw new IllegalArgumentException(what + " is a JSON object");
+        }
+        return in;
+    }
+
+    /** The string {@code field} of {@code in}; an IllegalArgumentException naming it when missing or not a string. */
+    static String text(JsonNode in, String field) {
         JsonNode value = in.get(field);
         if (value == null || !value.isTextual()) {
             throw new IllegalArgumentException(field + ": missing or not a string");
