@@ -1,5 +1,6 @@
 package io.openova.catalyst.server.audit;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -8,6 +9,8 @@ import java.util.Optional;
  * never holds a request body, so no secret value can reach it.
  *
  * @param sequence the entry's place in the Organization's stream (0 before it is published)
+ * @param recorded when the spine stored the entry (absent before it is published); later than {@code time} by how
+ *     long publishing took, or by how long the entry waited in the outbox while the spine could not be reached
  * @param time when the answer was sent, by the server's clock
  * @param actor the caller's subject
  * @param actorOrganization the caller's Organization, empty for a Sovereign-level caller
@@ -22,6 +25,7 @@ import java.util.Optional;
  */
 public record AuditEntry(
         long sequence,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant recorded,
         Instant time,
         String actor,
         Optional<String> actorOrganization,
@@ -42,9 +46,10 @@ public record AuditEntry(
         return status == 401 || status == 403 || status == 404 ? "refused" : "failed";
     }
 
-    AuditEntry withSequence(long value) {
+    AuditEntry published(long value, Instant at) {
         return new AuditEntry(
                 value,
+                at,
                 time,
                 actor,
                 actorOrganization,

@@ -57,6 +57,7 @@ public class AuditRecorder {
         int status = response.getStatus();
         AuditEntry entry = new AuditEntry(
                 0,
+                null,
                 clock.instant(),
                 caller.get().subject(),
                 caller.get().organization(),

@@ -5,14 +5,14 @@ import io.openova.catalyst.identity.Organization;
 import io.openova.catalyst.identity.organizations.OrganizationDirectory;
 import io.openova.catalyst.server.security.Authorize;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Comparator;
-import java.util.List;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,14 +32,15 @@ public class SovereignAuditResource {
 
     @GET
     @Authorize(Action.ADMIN_VIEW)
-    @Operation(summary = "Audit log of the Sovereign", description = "Every Organization's, Sovereign admins only.")
-    public List<AuditEntry> sovereign(@QueryParam("limit") @DefaultValue("100") String limit) {
-        int max = AuditResource.limit(limit);
-        return organizations.list().stream()
-                .map(Organization::name)
-                .flatMap(org -> log.newest(org, max).stream())
-                .sorted(Comparator.comparing(AuditEntry::time).reversed())
-                .limit(max)
-                .toList();
+    @Operation(
+            summary = "Audit log of the Sovereign",
+            description = "Every Organization's, Sovereign admins only. Newest first by when each entry was recorded;"
+                    + " filters combine with AND; the next page is in the Link header (rel=\"next\").")
+    public Response sovereign(@BeanParam AuditResource.AuditParameters parameters, @Context UriInfo uri) {
+        AuditQuery query = AuditQuery.parse(parameters.parameters());
+        return AuditResource.page(
+                log.sovereign(
+                        organizations.list().stream().map(Organization::name).toList(), query),
+                uri);
     }
 }

@@ -192,6 +192,75 @@ class OrganizationResourceTest {
     }
 
     @Test
+    void shouldFilterTheAuditLogAndLinkToTheNextPageWhenThereIsOne() {
+        // Given
+        create(Map.of("name", org, "displayName", "Corp"));
+        for (String env : List.of("dev", "test", "prod")) {
+            ProvisioningApi.givenEnvironment(org, env);
+        }
+        String audit = "/api/v1/orgs/" + org + "/audit";
+
+        // When
+        Response first = given().get(audit + "?limit=2&action=environment.create&result=success");
+        String next = first.getHeader("Link").replaceAll("^<([^>]+)>; *rel=\"next\"$", "$1");
+        Response second = given().get(next);
+        Response prod = given().get(audit + "?environment=prod&actor=test-admin");
+
+        // Then
+        assertThat(first.statusCode()).as(first.asString()).isEqualTo(200);
+        assertThat(first.jsonPath().getList("target", String.class))
+                .hasSize(2)
+                .allMatch(t -> t.endsWith("/environments"));
+        assertThat(next).contains("action=environment.create", "limit=2", "cursor=");
+        assertThat(second.statusCode()).as(second.asString()).isEqualTo(200);
+        assertThat(second.jsonPath().getList("action", String.class)).containsExactly("environment.create");
+        assertThat(second.getHeader("Link")).isNull();
+        assertThat(first.jsonPath().getLong("[1].sequence"))
+                .isGreaterThan(second.jsonPath().getLong("[0].sequence"));
+        assertThat(prod.jsonPath().getList("$")).isEmpty();
+    }
+
+    @Test
+    void shouldNameEachInvalidAuditParameterWhenQueryIsMalformed() {
+        // Given
+        create(Map.of("name", org, "displayName", "Corp"));
+        String audit = "/api/v1/orgs/" + org + "/audit";
+
+        // When
+        Response malformed = given().get(audit + "?result=maybe&since=yesterday&cursor=12");
+        Response foreignCursor = given().get(audit + "?cursor=1795341600.0~someone-else~3");
+        Response organizationFilter = given().get(audit + "?organization=" + org);
+
+        // Then
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.contentType()).startsWith("application/problem+json");
+        assertThat(malformed.jsonPath().getList("errors.parameter", String.class))
+                .containsExactly("cursor", "result", "since");
+        assertThat(foreignCursor.statusCode()).isEqualTo(400);
+        assertThat(foreignCursor.jsonPath().getList("errors.parameter", String.class))
+                .containsExactly("cursor");
+        assertThat(organizationFilter.statusCode()).isEqualTo(400);
+        assertThat(organizationFilter.jsonPath().getList("errors.parameter", String.class))
+                .containsExactly("organization");
+    }
+
+    @Test
+    void shouldMergeOnlyTheNamedOrganizationWhenTheSovereignLogIsFiltered() {
+        // Given
+        create(Map.of("name", org, "displayName", "Corp"));
+        ProvisioningApi.givenEnvironment(org, "prod");
+
+        // When
+        Response filtered = given().get("/api/v1/audit?organization=" + org + "&limit=500");
+
+        // Then
+        assertThat(filtered.statusCode()).as(filtered.asString()).isEqualTo(200);
+        assertThat(filtered.jsonPath().getList("organization", String.class))
+                .containsOnly(org)
+                .hasSize(2);
+    }
+
+    @Test
     void shouldRefuseAnInstallFromABlueprintSourceTheOrganizationMayNotUse() {
         // Given
         create(Map.of("name", org, "displayName", "Corp", "blueprintSources", List.of("partner-catalog")));

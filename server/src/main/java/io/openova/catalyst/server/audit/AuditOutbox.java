@@ -1,0 +1,159 @@
+package io.openova.catalyst.server.audit;
+
+import io.openova.catalyst.spine.EventSpine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Audit entries the spine could not take, kept on disk until it can: one file per entry in {@code
+ * <data-dir>/audit-outbox}, written to a temporary name, forced to disk and then renamed, so a crash leaves either the
+ * whole entry or none. {@link #drain} publishes them oldest first with the dedupe id they were given when the request
+ * ended, and deletes each file only after the spine acknowledged it: a crash between the two publishes it again, and
+ * the spine's dedupe window drops the copy.
+ */
+final class AuditOutbox {
+    private static final Logger LOGGER = LoggerFactory.getLogger(AuditOutbox.class);
+    private static final String SUFFIX = ".entry";
+
+    private final Path directory;
+    private final AtomicLong next;
+    private final AtomicInteger parked;
+
+    AuditOutbox(Path directory) {
+        this.directory = directory;
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the audit outbox " + directory, e);
+        }
+        List<Path> files = files();
+        long last = files.isEmpty() ? 0 : order(files.getLast());
+        this.next = new AtomicLong(Math.max(last + 1, System.currentTimeMillis() * 1000));
+        this.parked = new AtomicInteger(files.size());
+    }
+
+    /** Whether no entry is waiting. */
+    boolean isEmpty() {
+        return parked.get() == 0;
+    }
+
+    /** How many entries are waiting. */
+    int size() {
+        return parked.get();
+    }
+
+    /** Keeps an entry for {@link #drain}, durably. */
+    void park(String subject, String dedupeId, byte[] payload) {
+        Path file = directory.resolve(String.format("%020d", next.getAndIncrement()) + SUFFIX);
+        Path temporary = directory.resolve(file.getFileName() + ".tmp");
+        byte[] head = (subject + "\n" + dedupeId + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            try (FileChannel channel = FileChannel.open(
+                    temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
+                channel.write(new ByteBuffer[] {ByteBuffer.wrap(head), ByteBuffer.wrap(payload)});
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            parked.incrementAndGet();
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // the temporary file is skipped by drain() and overwritten by no one
+            }
+            throw new UncheckedIOException("cannot keep an audit entry in " + directory, e);
+        }
+    }
+
+    /**
+     * Publishes the waiting entries oldest first, until none is left or the spine refuses one (that one and the ones
+     * after it wait for the next call). Returns how many were published.
+     */
+    synchronized int drain(EventSpine spine) {
+        int published = 0;
+        for (Path file : files()) {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(file);
+            } catch (IOException e) {
+                LOGGER.warn("Cannot read the audit outbox entry {}, retried on the next pass", file, e);
+                return published;
+            }
+            int first = indexOf(content, 0);
+            int second = first < 0 ? -1 : indexOf(content, first + 1);
+            if (second < 0) {
+                LOGGER.error("Unreadable audit outbox entry {}: moved aside as {}.unreadable", file, file);
+                move(file, file.resolveSibling(file.getFileName() + ".unreadable"));
+                continue;
+            }
+            String subject = new String(content, 0, first, StandardCharsets.UTF_8);
+            String dedupeId = new String(content, first + 1, second - first - 1, StandardCharsets.UTF_8);
+            byte[] payload = Arrays.copyOfRange(content, second + 1, content.length);
+            try {
+                spine.publish(subject, dedupeId, payload);
+            } catch (RuntimeException e) {
+                LOGGER.warn("The spine still refuses audit entries ({} waiting): {}", parked.get(), e.getMessage());
+                return published;
+            }
+            try {
+                Files.delete(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the published audit outbox entry " + file, e);
+            }
+            parked.decrementAndGet();
+            published++;
+        }
+        return published;
+    }
+
+    private List<Path> files() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(SUFFIX))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the audit outbox " + directory, e);
+        }
+    }
+
+    private static long order(Path file) {
+        String name = file.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static int indexOf(byte[] content, int from) {
+        for (int i = from; i < content.length; i++) {
+            if (content[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void move(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            parked.decrementAndGet();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move aside " + from, e);
+        }
+    }
+}
