@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A small client of the Catalyst API: JSON in and out, problem+json turned into one readable line. */
 final class ApiClient {
@@ -37,6 +39,19 @@ final class ApiClient {
     }
 
     JsonNode send(String method, String path, Optional<JsonNode> body, Optional<String> idempotencyKey)
+            throws ApiError {
+        return exchange(method, path, body, idempotencyKey).body();
+    }
+
+    /** An answer's JSON, and the address of its {@code Link: <...>; rel="next"} when it has one. */
+    record Answer(JsonNode body, Optional<String> next) {}
+
+    /** {@code GET path}, with the next page's address when the answer links to one. */
+    Answer page(String path) throws ApiError {
+        return exchange("GET", path, Optional.empty(), Optional.empty());
+    }
+
+    private Answer exchange(String method, String path, Optional<JsonNode> body, Optional<String> idempotencyKey)
             throws ApiError {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path))
                 .timeout(Duration.ofSeconds(60))
@@ -70,8 +85,15 @@ final class ApiClient {
         if (response.statusCode() >= 400) {
             throw new ApiError(problem(response.statusCode(), answer));
         }
-        return answer;
+        Optional<String> next = response.headers().allValues("Link").stream()
+                .map(NEXT::matcher)
+                .filter(Matcher::matches)
+                .map(matcher -> matcher.group(1))
+                .findFirst();
+        return new Answer(answer, next);
     }
+
+    private static final Pattern NEXT = Pattern.compile("\\s*<([^>]+)>\\s*;\\s*rel=\"?next\"?\\s*");
 
     private static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {

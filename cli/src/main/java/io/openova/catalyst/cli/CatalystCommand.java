@@ -7,6 +7,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Catalyst: the self-hosted platform control plane.",
-        subcommands = {BlueprintCommand.class, AppCommand.class, EnvCommand.class, OrgCommand.class, LoginCommand.class
+        subcommands = {
+            BlueprintCommand.class,
+            AppCommand.class,
+            EnvCommand.class,
+            OrgCommand.class,
+            LoginCommand.class,
+            AuditCommand.class
         })
 final class CatalystCommand {}

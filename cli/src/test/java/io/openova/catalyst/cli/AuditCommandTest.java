@@ -1,0 +1,154 @@
+package io.openova.catalyst.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code catalyst audit} against a stand-in server that answers each request (path and query) as the test says. */
+class AuditCommandTest {
+    private static final String ENTRY = """
+            {"time":"2026-11-22T10:00:0%dZ","organization":"acme","actor":"alice","action":"application.install",\
+            "result":"success","status":201,"target":"/api/v1/orgs/acme/environments/prod/applications",\
+            "operationId":"op-%d"}""";
+
+    private HttpServer server;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, String> answers = new ConcurrentHashMap<>();
+    private final Map<String, String> links = new ConcurrentHashMap<>();
+    private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            String request = exchange.getRequestURI().toString();
+            requests.add(request);
+            byte[] bytes = answers.getOrDefault(request, "[]").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (links.containsKey(request)) {
+                exchange.getResponseHeaders().add("Link", "<" + base() + links.get(request) + ">; rel=\"next\"");
+            }
+            exchange.sendResponseHeaders(statuses.getOrDefault(request, 200), bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private BlueprintCommandTest.Run audit(String... arguments) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = Stream.concat(Stream.of("audit", "--server", base(), "--token", "tok"), Stream.of(arguments))
+                .toArray(String[]::new);
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
+        return new BlueprintCommandTest.Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldSendTheFiltersAndPrintOneLinePerEntryWhenAskedForAnOrganizationsLog() {
+        // Given
+        String request = "/api/v1/orgs/acme/audit?limit=2&actor=alice&action=application.install&result=success"
+                + "&environment=prod&since=2026-11-22T00%3A00%3A00Z";
+        answers.put(request, "[" + ENTRY.formatted(2, 2) + "," + ENTRY.formatted(1, 1) + "]");
+
+        // When
+        BlueprintCommandTest.Run run = audit(
+                "--org",
+                "acme",
+                "--limit",
+                "2",
+                "--actor",
+                "alice",
+                "--action",
+                "application.install",
+                "--result",
+                "success",
+                "--env",
+                "prod",
+                "--since",
+                "2026-11-22T00:00:00Z");
+
+        // Then
+        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(requests).containsExactly(request);
+        assertThat(run.out().lines())
+                .containsExactly(
+                        "2026-11-22T10:00:02Z  acme  alice  application.install  success 201"
+                                + "  /api/v1/orgs/acme/environments/prod/applications  op-2",
+                        "2026-11-22T10:00:01Z  acme  alice  application.install  success 201"
+                                + "  /api/v1/orgs/acme/environments/prod/applications  op-1");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void shouldTellHowToGetTheNextPageWhenTheLogHasMore() {
+        // Given
+        answers.put("/api/v1/audit?limit=1", "[" + ENTRY.formatted(2, 2) + "]");
+        links.put("/api/v1/audit?limit=1", "/api/v1/audit?limit=1&cursor=1795341602.0%7Eacme%7E7");
+
+        // When
+        BlueprintCommandTest.Run run = audit("--limit", "1");
+
+        // Then
+        assertThat(run.exit()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out().lines()).hasSize(1);
+        assertThat(run.err().strip()).isEqualTo("more entries: add --cursor 1795341602.0~acme~7 (or --all)");
+    }
+
+    @Test
+    void shouldFollowEveryPageWhenAllIsGiven() {
+        // Given
+        answers.put("/api/v1/audit?limit=1", "[" + ENTRY.formatted(2, 2) + "]");
+        links.put("/api/v1/audit?limit=1", "/api/v1/audit?limit=1&cursor=c1");
+        answers.put("/api/v1/audit?limit=1&cursor=c1", "[" + ENTRY.formatted(1, 1) + "]");
+
+        // When
+        BlueprintCommandTest.Run run = audit("--limit", "1", "--all");
+
+        // Then
+        assertThat(run.exit()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out().lines()).hasSize(2).last().asString().endsWith("op-1");
+        assertThat(requests).containsExactly("/api/v1/audit?limit=1", "/api/v1/audit?limit=1&cursor=c1");
+    }
+
+    @Test
+    void shouldPrintTheServersRefusalOnOneLineAndFailWhenAParameterIsInvalid() {
+        // Given
+        statuses.put("/api/v1/audit?result=maybe", 400);
+        answers.put("/api/v1/audit?result=maybe", """
+                {"title":"Bad request","status":400,"errors":[{"parameter":"result",\
+                "detail":"must be one of failed, refused, success, got 'maybe'"}]}""");
+
+        // When
+        BlueprintCommandTest.Run run = audit("--result", "maybe");
+
+        // Then
+        assertThat(run.exit()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err().strip())
+                .isEqualTo("catalyst: 400 Bad request: result: must be one of failed, refused, success, got 'maybe'");
+        assertThat(run.out()).isEmpty();
+    }
+}
