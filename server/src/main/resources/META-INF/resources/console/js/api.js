@@ -246,7 +246,6 @@ export const api = {
   health: () => get('/q/health'),
   organizations: () => get('/api/v1/orgs'),
   createOrganization: (body) => request('POST', '/api/v1/orgs', {body}).then((r) => r.body),
-  audit: (limit = 50) => get('/api/v1/audit', {limit}),
   /**
    * The Helm values an Application would be composed with ({name, blueprint, version, config}); with `values`, the
    * config those edited values come from. Writes nothing.

@@ -3,6 +3,7 @@
 import {api, currentSession} from '../api.js';
 import {emptyState, field, h, replace, route, setFieldError, when} from '../dom.js';
 import {navigate} from '../app.js';
+import {auditPanel} from './audit.js';
 
 export async function adminView(ctx) {
   ctx.setTitle('Admin');
@@ -13,11 +14,10 @@ export async function adminView(ctx) {
       h('p', {}, h('a', {href: '#/', text: 'Go to the start page'}))));
     return;
   }
-  const [health, catalog, organizations, audit] = await Promise.all([
+  const [health, catalog, organizations] = await Promise.all([
     api.health().catch((e) => ({error: e})),
     api.searchBlueprints({pageSize: 1}).catch((e) => ({error: e})),
     api.organizations().catch((e) => ({error: e})),
-    api.audit(50).catch((e) => ({error: e})),
   ]);
 
   const openOrg = field({label: 'Organization name', control: h('input', {type: 'text', autocomplete: 'off', spellcheck: 'false'})});
@@ -42,7 +42,7 @@ export async function adminView(ctx) {
       section('organizations', 'Organizations', [organizationsPanel(organizations), createOrganizationForm(),
         h('p', {class: 'help', text: 'Open one by name:'}), openForm]),
       section('quotas', 'Quotas', quotasPanel(organizations)),
-      section('audit', 'Audit log', auditPanel(audit))));
+      section('audit', 'Audit log', auditPanel())));
 }
 
 function section(id, title, ...content) {
@@ -108,24 +108,6 @@ function quotasPanel(organizations) {
       h('td', {text: String(o.quota.maxApplications)}),
       h('td', {text: String(o.quota.cpuMillicores)}),
       h('td', {text: String(o.quota.memoryMebibytes)})))));
-}
-
-function auditPanel(audit) {
-  if (audit.error) {
-    return failed('Audit entries', audit.error);
-  }
-  if (!audit.length) {
-    return emptyState('Nothing recorded yet', 'Every change anyone makes through the API is recorded here.');
-  }
-  return h('table', {class: 'table'},
-    h('thead', {}, h('tr', {}, h('th', {scope: 'col', text: 'When'}), h('th', {scope: 'col', text: 'Who'}),
-      h('th', {scope: 'col', text: 'Organization'}), h('th', {scope: 'col', text: 'What'}), h('th', {scope: 'col', text: 'Result'}))),
-    h('tbody', {}, audit.map((a) => h('tr', {dataset: {action: a.action}},
-      h('td', {text: when(a.time)}),
-      h('td', {text: a.actor}),
-      h('td', {text: a.organization}),
-      h('td', {}, h('code', {text: a.action}), h('span', {class: 'muted', text: ` ${a.method} ${a.target}`})),
-      h('td', {text: `${a.result} (${a.status})`})))));
 }
 
 function healthPanel(health) {

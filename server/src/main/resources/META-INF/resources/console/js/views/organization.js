@@ -1,7 +1,8 @@
 // An Organization: its Environments, and creating one.
-import {ApiError, api} from '../api.js';
+import {ApiError, api, currentSession} from '../api.js';
 import {emptyState, field, h, replace, route, setFieldError} from '../dom.js';
 import {currentOrganization, navigate, rememberOrganization} from '../app.js';
+import {auditPanel} from './audit.js';
 
 /** Without a session naming one, the user says which Organization to open. */
 export async function organizationPickerView(ctx) {
@@ -73,5 +74,13 @@ export async function organizationView(ctx) {
     h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'}, h('span', {text: 'Organization'})),
     h('div', {class: 'page-head'}, h('h1', {text: org}), h('p', {class: 'lead', text: 'Environments of this Organization.'})),
     h('section', {class: 'panel', 'aria-labelledby': 'envs-title'}, h('h2', {id: 'envs-title', text: 'Environments'}), list),
-    h('section', {class: 'panel', 'aria-labelledby': 'create-env-title'}, h('h2', {id: 'create-env-title', text: 'Create an Environment'}), form));
+    h('section', {class: 'panel', 'aria-labelledby': 'create-env-title'}, h('h2', {id: 'create-env-title', text: 'Create an Environment'}), form),
+    mayReadAudit() ? h('section', {class: 'panel', 'aria-labelledby': 'audit-title', dataset: {section: 'audit'}},
+      h('h2', {id: 'audit-title', text: 'Audit log'}), auditPanel({org, limit: 20})) : null);
+}
+
+/** The audit log is for the Organization's admins and the Sovereign's (docs/security.md). */
+function mayReadAudit() {
+  const session = currentSession();
+  return !session?.authEnabled || (session.roles ?? []).some((r) => r === 'org-admin' || r === 'sovereign-admin');
 }

@@ -76,7 +76,8 @@ class ConsoleAdminTest extends ConsoleTest {
     void shouldCreateAnEnvironmentFromTheOrganizationViewAfterTheServerRefusedItsName() {
         // Given
         page.navigate(console + "#/orgs/" + org);
-        assertThat(page.locator(".empty-state")).containsText("No Environment yet");
+        assertThat(page.locator("section[aria-labelledby='envs-title'] .empty-state"))
+                .containsText("No Environment yet");
 
         // When
         page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Dev_1");
@@ -84,7 +85,8 @@ class ConsoleAdminTest extends ConsoleTest {
                 .click();
 
         // Then
-        assertThat(page.locator(".field-error")).containsText("'Dev_1' is not a DNS-1123 label");
+        assertThat(page.locator("section[aria-labelledby='create-env-title'] .field-error"))
+                .containsText("'Dev_1' is not a DNS-1123 label");
         assertThat(page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)))
                 .hasValue("Dev_1");
 
@@ -101,6 +103,57 @@ class ConsoleAdminTest extends ConsoleTest {
                 .click();
         assertThat(page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Environments")))
                 .containsText("dev");
+        tab.assertNoProblems();
+    }
+
+    @Test
+    void shouldFilterTheOrganizationsAuditLogPageThroughOlderEntriesAndNameAnInvalidFilter() {
+        // Given: 21 refused Environment names and one Environment, so the log has more than a page of 20
+        for (int i = 0; i < 21; i++) {
+            io.restassured.RestAssured.given()
+                    .contentType(io.restassured.http.ContentType.JSON)
+                    .body(java.util.Map.of("name", "Bad_" + i))
+                    .post(ProvisioningApi.environments(org))
+                    .then()
+                    .statusCode(400);
+        }
+        ProvisioningApi.givenEnvironment(org, "dev");
+        page.navigate(console + "#/orgs/" + org);
+        Locator audit = section("audit");
+        Locator rows = audit.locator("tbody tr");
+
+        // When
+        assertThat(rows).hasCount(20);
+        audit.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Older entries"))
+                .click();
+
+        // Then
+        assertThat(rows).hasCount(22);
+        assertThat(audit.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Older entries")))
+                .hasCount(0);
+        assertThat(rows.first()).containsText("environment.create");
+        assertThat(rows.first()).containsText("success (201)");
+        assertThat(rows.last()).containsText("failed (400)");
+
+        // When
+        audit.getByLabel("Result").selectOption("success");
+        audit.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Filter"))
+                .click();
+
+        // Then
+        assertThat(rows).hasCount(1);
+        assertThat(rows).containsText("POST /api/v1/orgs/" + org + "/environments");
+        audit.scrollIntoViewIfNeeded();
+        tab.screenshot("organization-audit");
+
+        // When
+        audit.getByLabel("What").fill("install");
+        audit.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Filter"))
+                .click();
+
+        // Then
+        assertThat(audit.locator(".field-error:visible")).hasText(java.util.regex.Pattern.compile("must be an action"));
+        assertThat(rows).hasCount(1);
         tab.assertNoProblems();
     }
 
