@@ -67,7 +67,7 @@ public record AuditQuery(
             String until) {}
 
     /** The query {@code parameters} ask for, or a 400 naming every parameter that is not valid. */
-    static AuditQuery parse(Parameters parameters) {
+    public static AuditQuery parse(Parameters parameters) {
         List<FieldError> errors = new ArrayList<>();
         int limit = limit(parameters.limit(), errors);
         Optional<Cursor> cursor = present(parameters.cursor()).flatMap(value -> Cursor.parse(value, errors));

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records every mutating request of an authenticated caller in the audit log, when its answer is sent: allowed or
- * refused, succeeded or failed. Reads are not recorded, nor requests about an Organization that does not exist (they
+ * refused, succeeded or failed. A request of another Organization's user is recorded without naming them. Reads are not recorded, nor requests about an Organization that does not exist (they
  * have no log to go to). A request about no Organization in its path (creating an
  * Organization) is recorded in the Organization the resource names with {@link #ORGANIZATION_PROPERTY}.
  */
@@ -26,6 +26,11 @@ public class AuditRecorder {
     private static final Set<String> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     /** The request property a resource sets to the Organization a request without {@code {org}} was about. */
     public static final String ORGANIZATION_PROPERTY = "catalyst.audit.organization";
+    /**
+     * The actor of an entry about a request of another Organization's user (always refused): an Organization's log
+     * never names another Organization or its users. The server log keeps who it was, for the Sovereign's operators.
+     */
+    static final String OUTSIDER = "(a user of another Organization)";
 
     private final AuditLog log;
     private final CurrentCaller current;
@@ -55,12 +60,27 @@ public class AuditRecorder {
             return;
         }
         int status = response.getStatus();
+        boolean outsider = caller.get()
+                .organization()
+                .filter(own -> !own.equals(organization.get()))
+                .isPresent();
+        if (outsider) {
+            LOGGER.info(
+                    "A user of another Organization was refused org={} actor={} actorOrganization={} method={} path={}"
+                            + " status={}",
+                    organization.get(),
+                    caller.get().subject(),
+                    caller.get().organization().get(),
+                    request.getMethod(),
+                    request.getUriInfo().getPath(),
+                    status);
+        }
         AuditEntry entry = new AuditEntry(
                 0,
                 null,
                 clock.instant(),
-                caller.get().subject(),
-                caller.get().organization(),
+                outsider ? OUTSIDER : caller.get().subject(),
+                outsider ? Optional.empty() : caller.get().organization(),
                 organization.get(),
                 action(resource),
                 request.getMethod(),

@@ -10,6 +10,8 @@ import io.openova.catalyst.identity.organizations.OrganizationDirectory;
 import io.openova.catalyst.provisioning.Operation;
 import io.openova.catalyst.provisioning.Provisioning;
 import io.openova.catalyst.provisioning.RequestContext;
+import io.openova.catalyst.server.audit.AuditLog;
+import io.openova.catalyst.server.audit.AuditQuery;
 import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -175,6 +177,20 @@ abstract class CrossTenantMatrix {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.asString()).doesNotContain(DISPLAY);
         assertThat(stateOfB()).isEqualTo(before);
+        assertThat(auditOfB()).as("B's audit log").doesNotContain(organizationA());
+    }
+
+    /** Organization B's audit log, as its admins read it. */
+    private String auditOfB() {
+        return Arc.container()
+                .instance(AuditLog.class)
+                .get()
+                .page(
+                        organizationB(),
+                        AuditQuery.parse(
+                                new AuditQuery.Parameters("500", null, null, null, null, null, null, null, null)))
+                .entries()
+                .toString();
     }
 
     @ParameterizedTest(name = "{1} of A: {0}")
