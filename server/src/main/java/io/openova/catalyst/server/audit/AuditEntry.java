@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param requestId the request's {@code X-Request-Id} or {@code Idempotency-Key}, if any
  */
 public record AuditEntry(
-        long sequence,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long sequence,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant recorded,
         Instant time,
         String actor,

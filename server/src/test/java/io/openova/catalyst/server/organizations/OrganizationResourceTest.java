@@ -150,7 +150,7 @@ class OrganizationResourceTest {
     }
 
     @Test
-    void shouldRecordWhoDidWhatAndRefusalsInTheAuditLog() {
+    void shouldRecordWhoDidWhatAndRefusalsInTheAuditLog() throws Exception {
         // Given
         create(Map.of("name", org, "displayName", "Corp"));
         ProvisioningApi.givenEnvironment(org, "prod");
@@ -189,6 +189,25 @@ class OrganizationResourceTest {
         Awaitility.await().untilAsserted(() -> assertThat(
                         given().get("/api/v1/audit?limit=500").jsonPath().getList("organization", String.class))
                 .contains(org));
+        assertThat(auditLines())
+                .filteredOn(line -> org.equals(line.get("organization")))
+                .extracting(line -> line.get("action") + " " + line.get("result"))
+                .containsExactly(
+                        "organization.create success",
+                        "environment.create success",
+                        "application.install success",
+                        "application.install refused");
+    }
+
+    /** The audit log's JSON lines, as the test profile's file handler for the category catalyst.audit writes them. */
+    private static List<Map<String, Object>> auditLines() throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<Map<String, Object>> lines = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("target/catalyst-audit.jsonl"))) {
+            lines.add(
+                    json.readValue(line, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+        }
+        return lines;
     }
 
     @Test
