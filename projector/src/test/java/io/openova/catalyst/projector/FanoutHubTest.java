@@ -9,19 +9,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.openova.catalyst.api.event.CatalystEvent;
-import io.openova.catalyst.spine.DeliveryHandler;
-import io.openova.catalyst.spine.DurableConsumer;
 import io.openova.catalyst.spine.EventSpine;
+import io.openova.catalyst.spine.ForwardingEventSpine;
 import io.openova.catalyst.spine.MessageListener;
-import io.openova.catalyst.spine.PublishAck;
-import io.openova.catalyst.spine.SpineMessage;
 import io.openova.catalyst.spine.Subscription;
 import io.openova.catalyst.spine.embedded.EmbeddedEventSpine;
 import io.openova.catalyst.spine.embedded.EmbeddedKeyValueStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
@@ -217,43 +213,17 @@ class FanoutHubTest {
     }
 
     /** The embedded spine, counting the follows opened and still open. */
-    private static final class CountingSpine implements EventSpine {
-        private final EventSpine delegate;
+    private static final class CountingSpine extends ForwardingEventSpine {
         final AtomicInteger follows = new AtomicInteger();
         final AtomicInteger openFollows = new AtomicInteger();
 
         CountingSpine(EventSpine delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public PublishAck publish(String subject, String dedupeId, Map<String, String> headers, byte[] payload) {
-            return delegate.publish(subject, dedupeId, headers, payload);
-        }
-
-        @Override
-        public List<SpineMessage> read(String organization, long afterSequence, String filter, int max) {
-            return delegate.read(organization, afterSequence, filter, max);
-        }
-
-        @Override
-        public long lastSequence(String organization) {
-            return delegate.lastSequence(organization);
-        }
-
-        @Override
-        public Subscription subscribe(DurableConsumer consumer, DeliveryHandler handler) {
-            return delegate.subscribe(consumer, handler);
-        }
-
-        @Override
-        public boolean deleteConsumer(String organization, String name) {
-            return delegate.deleteConsumer(organization, name);
+            super(delegate);
         }
 
         @Override
         public Subscription follow(String organization, long afterSequence, String filter, MessageListener listener) {
-            Subscription follow = delegate.follow(organization, afterSequence, filter, listener);
+            Subscription follow = super.follow(organization, afterSequence, filter, listener);
             follows.incrementAndGet();
             openFollows.incrementAndGet();
             java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -263,11 +233,6 @@ class FanoutHubTest {
                     openFollows.decrementAndGet();
                 }
             };
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.openova.catalyst.spine.DeliveryHandler;
-import io.openova.catalyst.spine.DurableConsumer;
 import io.openova.catalyst.spine.EventSpine;
-import io.openova.catalyst.spine.MessageListener;
+import io.openova.catalyst.spine.ForwardingEventSpine;
 import io.openova.catalyst.spine.PublishAck;
 import io.openova.catalyst.spine.SpineException;
 import io.openova.catalyst.spine.SpineMessage;
 import io.openova.catalyst.spine.Subjects;
-import io.openova.catalyst.spine.Subscription;
 import io.openova.catalyst.spine.embedded.EmbeddedEventSpine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -313,13 +310,12 @@ class AuditLogTest {
     }
 
     /** The embedded spine, refusing publishes on demand and counting the messages its reads return. */
-    private static final class FlakySpine implements EventSpine {
-        private final EventSpine delegate;
+    private static final class FlakySpine extends ForwardingEventSpine {
         final AtomicBoolean refusing = new AtomicBoolean();
         final AtomicLong messagesRead = new AtomicLong();
 
         FlakySpine(EventSpine delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -327,39 +323,14 @@ class AuditLogTest {
             if (refusing.get()) {
                 throw new SpineException("the spine is unreachable (test)");
             }
-            return delegate.publish(subject, dedupeId, headers, payload);
+            return super.publish(subject, dedupeId, headers, payload);
         }
 
         @Override
         public List<SpineMessage> read(String organization, long afterSequence, String filter, int max) {
-            List<SpineMessage> messages = delegate.read(organization, afterSequence, filter, max);
+            List<SpineMessage> messages = super.read(organization, afterSequence, filter, max);
             messagesRead.addAndGet(messages.size());
             return messages;
-        }
-
-        @Override
-        public long lastSequence(String organization) {
-            return delegate.lastSequence(organization);
-        }
-
-        @Override
-        public Subscription subscribe(DurableConsumer consumer, DeliveryHandler handler) {
-            return delegate.subscribe(consumer, handler);
-        }
-
-        @Override
-        public boolean deleteConsumer(String organization, String name) {
-            return delegate.deleteConsumer(organization, name);
-        }
-
-        @Override
-        public Subscription follow(String organization, long afterSequence, String filter, MessageListener listener) {
-            return delegate.follow(organization, afterSequence, filter, listener);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
