@@ -2,7 +2,6 @@ package io.openova.catalyst.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,19 +54,13 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Follow every page to the oldest entry.")
     boolean all;
 
-    @Option(names = "--server", defaultValue = "${env:CATALYST_SERVER:-http://localhost:8080}")
-    URI server;
-
-    @Option(
-            names = "--token",
-            defaultValue = "${env:CATALYST_TOKEN}",
-            description = "Bearer token (default: $CATALYST_TOKEN, from 'catalyst login').")
-    String token;
+    @Mixin
+    Connection connection;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ApiClient client = new ApiClient(server, token);
+        ApiClient client = connection.client();
         String path = path();
         try {
             while (true) {

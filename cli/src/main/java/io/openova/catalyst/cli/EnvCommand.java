@@ -1,10 +1,10 @@
 package io.openova.catalyst.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,20 +31,15 @@ final class EnvCommand {
         @Option(names = "--org", required = true)
         String org;
 
-        @Option(names = "--server", defaultValue = "${env:CATALYST_SERVER:-http://localhost:8080}")
-        URI server;
-
-        @Option(
-                names = "--token",
-                defaultValue = "${env:CATALYST_TOKEN}",
-                description = "Bearer token (default: $CATALYST_TOKEN, from 'catalyst login').")
-        String token;
+        @Mixin
+        Connection connection;
 
         @Override
         public Integer call() {
             JsonNode created;
             try {
-                created = new ApiClient(server, token)
+                created = connection
+                        .client()
                         .send(
                                 "POST",
                                 "/api/v1/orgs/" + AppCommand.encode(org) + "/environments",
@@ -58,7 +53,7 @@ final class EnvCommand {
                     .getOut()
                     .println("created " + org + "/" + name + " at "
                             + created.path("commit").asText() + "; clone it from "
-                            + server.resolve(
+                            + connection.server.resolve(
                                     created.at("/environment/repository").asText()));
             return ExitCodes.OK;
         }

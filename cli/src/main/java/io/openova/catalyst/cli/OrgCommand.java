@@ -1,10 +1,10 @@
 package io.openova.catalyst.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,14 +37,8 @@ final class OrgCommand {
         @Option(names = "--max-applications", description = "Quota of Applications over all its Environments.")
         Integer maxApplications;
 
-        @Option(names = "--server", defaultValue = "${env:CATALYST_SERVER:-http://localhost:8080}")
-        URI server;
-
-        @Option(
-                names = "--token",
-                defaultValue = "${env:CATALYST_TOKEN}",
-                description = "Bearer token (default: $CATALYST_TOKEN, from 'catalyst login').")
-        String token;
+        @Mixin
+        Connection connection;
 
         @Override
         public Integer call() {
@@ -63,7 +57,7 @@ final class OrgCommand {
                 }
             }
             try {
-                new ApiClient(server, token).send("POST", "/api/v1/orgs", Optional.of(body), Optional.empty());
+                connection.client().send("POST", "/api/v1/orgs", Optional.of(body), Optional.empty());
             } catch (ApiClient.ApiError e) {
                 spec.commandLine().getErr().println("catalyst: " + e.getMessage());
                 return ExitCodes.ERROR;
