@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records every mutating request of an authenticated caller in the audit log, when its answer is sent: allowed or
- * refused, succeeded or failed. A request of another Organization's user is recorded without naming them. Reads are not recorded, nor requests about an Organization that does not exist (they
- * have no log to go to). A request about no Organization in its path (creating an
- * Organization) is recorded in the Organization the resource names with {@link #ORGANIZATION_PROPERTY}.
+ * refused, succeeded or failed. A request of another Organization's user is recorded without naming them. Reads are
+ * not recorded, nor requests about an Organization that does not exist (they have no log to go to). A request about
+ * no Organization in its path (creating an Organization) is recorded in the Organization the resource names with
+ * {@link #ORGANIZATION_PROPERTY}.
  */
 public class AuditRecorder {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuditRecorder.class);
