@@ -80,7 +80,7 @@ public class AuditLog {
 
     /**
      * Appends {@code entry} to its Organization's audit log: on the spine, or in the outbox when the spine cannot take
-     * it or entries already wait there (so the log keeps their order).
+     * it or entries of its Organization already wait there (so the Organization's log keeps their order).
      */
     public void record(AuditEntry entry) {
         String subject =
@@ -93,7 +93,7 @@ public class AuditLog {
             throw new IllegalStateException("cannot encode an audit entry", e);
         }
         LINES.info("{}", new String(payload, StandardCharsets.UTF_8));
-        if (outbox.isEmpty()) {
+        if (outbox.isEmpty(entry.organization())) {
             try {
                 spine.publish(subject, dedupeId, payload);
                 return;
@@ -105,12 +105,12 @@ public class AuditLog {
                         e.getMessage());
             }
         }
-        outbox.park(subject, dedupeId, payload);
+        outbox.park(entry.organization(), subject, dedupeId, payload);
     }
 
     /** Publishes what waits in the outbox; returns how many entries were published. */
     int drain() {
-        if (outbox.isEmpty()) {
+        if (outbox.size() == 0) {
             return 0;
         }
         try {

@@ -12,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -20,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Audit entries the spine could not take, kept on disk until it can: one file per entry in {@code
- * <data-dir>/audit-outbox}, written to a temporary name, forced to disk and then renamed, so a crash leaves either the
- * whole entry or none. {@link #drain} publishes them oldest first with the dedupe id they were given when the request
- * ended, and deletes each file only after the spine acknowledged it: a crash between the two publishes it again, and
- * the spine's dedupe window drops the copy.
+ * <data-dir>/audit-outbox/<org>/}, written to a temporary name, forced to disk and then renamed, so a crash leaves
+ * either the whole entry or none. {@link #drain} publishes each Organization's entries oldest first with the dedupe id
+ * they were given when the request ended, and deletes each file only after the spine acknowledged it: a crash between
+ * the two publishes it again, and the spine's dedupe window drops the copy. Each Organization has a queue of its own,
+ * so one whose stream cannot be reached (no NATS credentials yet) holds up no other.
  */
 final class AuditOutbox {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuditOutbox.class);
@@ -31,7 +34,7 @@ final class AuditOutbox {
 
     private final Path directory;
     private final AtomicLong next;
-    private final AtomicInteger parked;
+    private final Map<String, AtomicInteger> parked = new ConcurrentHashMap<>();
 
     AuditOutbox(Path directory) {
         this.directory = directory;
@@ -40,52 +43,68 @@ final class AuditOutbox {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the audit outbox " + directory, e);
         }
-        List<Path> files = files();
-        long last = files.isEmpty() ? 0 : order(files.getLast());
+        long last = 0;
+        for (String organization : organizations()) {
+            List<Path> files = files(organization);
+            parked.put(organization, new AtomicInteger(files.size()));
+            if (!files.isEmpty()) {
+                last = Math.max(last, order(files.getLast()));
+            }
+        }
         this.next = new AtomicLong(Math.max(last + 1, System.currentTimeMillis() * 1000));
-        this.parked = new AtomicInteger(files.size());
     }
 
-    /** Whether no entry is waiting. */
-    boolean isEmpty() {
-        return parked.get() == 0;
+    /** Whether no entry of {@code organization} is waiting. */
+    boolean isEmpty(String organization) {
+        AtomicInteger count = parked.get(organization);
+        return count == null || count.get() == 0;
     }
 
-    /** How many entries are waiting. */
+    /** How many entries are waiting, over all Organizations. */
     int size() {
-        return parked.get();
+        return parked.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
-    /** Keeps an entry for {@link #drain}, durably. */
-    void park(String subject, String dedupeId, byte[] payload) {
-        Path file = directory.resolve(String.format("%020d", next.getAndIncrement()) + SUFFIX);
-        Path temporary = directory.resolve(file.getFileName() + ".tmp");
+    /** Keeps an entry of {@code organization} for {@link #drain}, durably. */
+    void park(String organization, String subject, String dedupeId, byte[] payload) {
+        Path folder = directory.resolve(organization);
+        Path file = folder.resolve(String.format("%020d", next.getAndIncrement()) + SUFFIX);
+        Path temporary = folder.resolve(file.getFileName() + ".tmp");
         byte[] head = (subject + "\n" + dedupeId + "\n").getBytes(StandardCharsets.UTF_8);
         try {
+            Files.createDirectories(folder);
             try (FileChannel channel = FileChannel.open(
                     temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
                 channel.write(new ByteBuffer[] {ByteBuffer.wrap(head), ByteBuffer.wrap(payload)});
                 channel.force(true);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-            parked.incrementAndGet();
+            counter(organization).incrementAndGet();
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(temporary);
             } catch (IOException ignored) {
-                // the temporary file is skipped by drain() and overwritten by no one
+                // a left-over temporary file is never read: drain() takes only complete entries
             }
-            throw new UncheckedIOException("cannot keep an audit entry in " + directory, e);
+            throw new UncheckedIOException("cannot keep an audit entry in " + folder, e);
         }
     }
 
     /**
-     * Publishes the waiting entries oldest first, until none is left or the spine refuses one (that one and the ones
-     * after it wait for the next call). Returns how many were published.
+     * Publishes the waiting entries, each Organization's oldest first, until none is left or the spine refuses one
+     * (that one and the ones after it in its Organization wait for the next call). Returns how many were published.
      */
     synchronized int drain(EventSpine spine) {
         int published = 0;
-        for (Path file : files()) {
+        for (String organization : organizations()) {
+            published += drain(spine, organization);
+        }
+        return published;
+    }
+
+    private int drain(EventSpine spine, String organization) {
+        int published = 0;
+        for (Path file : files(organization)) {
             byte[] content;
             try {
                 content = Files.readAllBytes(file);
@@ -97,7 +116,7 @@ final class AuditOutbox {
             int second = first < 0 ? -1 : indexOf(content, first + 1);
             if (second < 0) {
                 LOGGER.error("Unreadable audit outbox entry {}: moved aside as {}.unreadable", file, file);
-                move(file, file.resolveSibling(file.getFileName() + ".unreadable"));
+                move(organization, file, file.resolveSibling(file.getFileName() + ".unreadable"));
                 continue;
             }
             String subject = new String(content, 0, first, StandardCharsets.UTF_8);
@@ -106,7 +125,11 @@ final class AuditOutbox {
             try {
                 spine.publish(subject, dedupeId, payload);
             } catch (RuntimeException e) {
-                LOGGER.warn("The spine still refuses audit entries ({} waiting): {}", parked.get(), e.getMessage());
+                LOGGER.warn(
+                        "The spine still refuses audit entries of org={} ({} waiting): {}",
+                        organization,
+                        counter(organization).get(),
+                        e.getMessage());
                 return published;
             }
             try {
@@ -114,19 +137,34 @@ final class AuditOutbox {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete the published audit outbox entry " + file, e);
             }
-            parked.decrementAndGet();
+            counter(organization).decrementAndGet();
             published++;
         }
         return published;
     }
 
-    private List<Path> files() {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(SUFFIX))
+    private AtomicInteger counter(String organization) {
+        return parked.computeIfAbsent(organization, any -> new AtomicInteger());
+    }
+
+    private List<String> organizations() {
+        try (Stream<Path> folders = Files.list(directory)) {
+            return folders.filter(Files::isDirectory)
+                    .map(folder -> folder.getFileName().toString())
                     .sorted()
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the audit outbox " + directory, e);
+        }
+    }
+
+    private List<Path> files(String organization) {
+        try (Stream<Path> files = Files.list(directory.resolve(organization))) {
+            return files.filter(file -> file.getFileName().toString().endsWith(SUFFIX))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the audit outbox " + directory.resolve(organization), e);
         }
     }
 
@@ -148,10 +186,10 @@ final class AuditOutbox {
         return -1;
     }
 
-    private void move(Path from, Path to) {
+    private void move(String organization, Path from, Path to) {
         try {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-            parked.decrementAndGet();
+            counter(organization).decrementAndGet();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move aside " + from, e);
         }

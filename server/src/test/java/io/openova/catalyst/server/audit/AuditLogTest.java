@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -251,6 +252,29 @@ class AuditLogTest {
     }
 
     @Test
+    void shouldKeepPublishingOtherOrganizationsWhenOneOrganizationsStreamCannotBeReached() {
+        // Given
+        spine.unreachable.set("globex");
+        log.record(entry("globex", 1));
+
+        // When
+        log.record(entry("acme", 2));
+        log.drain();
+
+        // Then
+        assertThat(operations(log.page("acme", query("10", null)).entries())).containsExactly("op-2");
+        assertThat(log.waiting()).as("globex's entry still waits").isEqualTo(1);
+
+        // When
+        spine.unreachable.set("");
+        log.drain();
+
+        // Then
+        assertThat(operations(log.page("globex", query("10", null)).entries())).containsExactly("op-1");
+        assertThat(log.waiting()).isZero();
+    }
+
+    @Test
     void shouldPublishWhatWaitedBeforeARestartWhenReopened() {
         // Given
         spine.refusing.set(true);
@@ -276,7 +300,7 @@ class AuditLogTest {
         log.record(entry("acme", 1));
         spine.refusing.set(false);
         Path parked;
-        try (Stream<Path> files = Files.list(dir.resolve("audit-outbox"))) {
+        try (Stream<Path> files = Files.list(dir.resolve("audit-outbox").resolve("acme"))) {
             parked = files.findFirst().orElseThrow();
         }
         byte[] content = Files.readAllBytes(parked);
@@ -298,20 +322,24 @@ class AuditLogTest {
         spine.refusing.set(true);
         log.record(entry("acme", 1));
         spine.refusing.set(false);
-        Files.writeString(dir.resolve("audit-outbox").resolve("00000000000000000001.entry"), "no newline");
+        Files.writeString(
+                dir.resolve("audit-outbox").resolve("acme").resolve("00000000000000000001.entry"), "no newline");
 
         // When
         int published = new AuditOutbox(dir.resolve("audit-outbox")).drain(spine);
 
         // Then
         assertThat(published).isEqualTo(1);
-        assertThat(dir.resolve("audit-outbox").resolve("00000000000000000001.entry.unreadable"))
+        assertThat(dir.resolve("audit-outbox").resolve("acme").resolve("00000000000000000001.entry.unreadable"))
                 .exists();
     }
 
     /** The embedded spine, refusing publishes on demand and counting the messages its reads return. */
     private static final class FlakySpine extends ForwardingEventSpine {
         final AtomicBoolean refusing = new AtomicBoolean();
+        /** An Organization whose stream cannot be reached, as one without NATS credentials. */
+        final AtomicReference<String> unreachable = new AtomicReference<>("");
+
         final AtomicLong messagesRead = new AtomicLong();
 
         FlakySpine(EventSpine delegate) {
@@ -320,7 +348,7 @@ class AuditLogTest {
 
         @Override
         public PublishAck publish(String subject, String dedupeId, Map<String, String> headers, byte[] payload) {
-            if (refusing.get()) {
+            if (refusing.get() || subject.startsWith(Subjects.ROOT + "." + unreachable.get() + ".")) {
                 throw new SpineException("the spine is unreachable (test)");
             }
             return super.publish(subject, dedupeId, headers, payload);
