@@ -141,12 +141,22 @@ export function oidcLoginUrl(org, next) {
   return withQuery('/api/v1/session/oidc', {org, next});
 }
 
+/**
+ * Ends the session. Resolves to the identity provider's logout address when the server answers one (a login through
+ * the provider, which can end its own session too: RP-initiated logout): the caller sends the window there, and the
+ * provider sends it back to the login page. Otherwise resolves to null.
+ */
 export async function logout() {
   const response = await send('DELETE', '/api/v1/session', {});
   if (!response.ok && response.status !== 401 && response.status !== 404) {
     throw await toError(response);
   }
   setSession(null);
+  if (response.status !== 200) {
+    return null;
+  }
+  const {logoutUrl} = await response.json();
+  return typeof logoutUrl === 'string' && /^https?:\/\//.test(logoutUrl) ? logoutUrl : null;
 }
 
 async function send(method, path, {body, headers, query}) {

@@ -246,10 +246,16 @@ function renderSession(s) {
       h('span', {class: 'subject', title: s.subject ?? '', text: s.displayName || s.subject || ''}),
       s.organization ? h('span', {class: 'muted', text: ` · ${s.organization}`}) : null,
       h('button', {type: 'button', class: 'link', text: 'Log out', onclick: async () => {
+        let atProvider = null;
         try {
-          await logout();
+          atProvider = await logout();
         } finally {
-          navigate('#/login');
+          if (atProvider) {
+            // The provider ends its own session, then sends the window back to the login page.
+            window.location.replace(atProvider);
+          } else {
+            navigate('#/login');
+          }
         }
       }}));
   }

@@ -85,6 +85,27 @@ public record OidcClient(String clientId, Optional<String> clientSecret, HttpCli
     }
 
     /**
+     * Where the browser goes to end the user's session at the provider too (OpenID Connect RP-Initiated Logout 1.0):
+     * the provider's {@code end_session_endpoint} with the login's ID token as {@code id_token_hint}, this client's
+     * {@code client_id}, and the {@code post_logout_redirect_uri} the provider sends the browser back to. The ID token
+     * lets the provider end the right session without asking the user to confirm. No {@code state}: the page the
+     * browser returns to acts on nothing, so there is nothing to bind. The address holds the ID token: never log it.
+     *
+     * @return empty when the provider publishes no {@code end_session_endpoint}
+     */
+    public Optional<URI> endSessionRequest(
+            ProviderMetadata provider, OidcSessions.ProviderLogin login, URI postLogoutRedirectUri) {
+        return provider.endSessionEndpoint().map(endpoint -> {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("id_token_hint", login.idToken());
+            query.put("post_logout_redirect_uri", postLogoutRedirectUri.toString());
+            query.put("client_id", clientId);
+            String separator = endpoint.getRawQuery() == null ? "?" : "&";
+            return URI.create(endpoint + separator + form(query));
+        });
+    }
+
+    /**
      * Exchanges an authorization code at the token endpoint, with the login's PKCE verifier.
      *
      * @throws InvalidTokenException if the provider refuses or cannot be reached; the message has the OAuth error

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -45,6 +46,13 @@ public final class OidcTokenVerifier {
     private static final String GROUP_PREFIX = "/orgs/";
     /** Keycloak's {@code typ} claim of ID tokens (its access tokens say {@code Bearer}). */
     private static final String ID_TOKEN_TYPE = "ID";
+    /** The member of a logout token's {@code events} claim that makes it one (Back-Channel Logout 1.0, section 2.4). */
+    public static final String BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
+    /**
+     * How old a logout token may be, by its {@code iat} (plus the clock skew): providers send it the moment a session
+     * ends, and Keycloak's expire after 2 minutes.
+     */
+    public static final Duration LOGOUT_TOKEN_MAX_AGE = Duration.ofMinutes(2);
 
     private final OidcSettings settings;
     private final HttpClient http;
@@ -97,9 +105,10 @@ public final class OidcTokenVerifier {
      * Checks the ID token of a browser login: signed by {@code issuer}'s keys, issued by it for {@code clientId}, not
      * expired, and carrying the {@code nonce} the login was started with.
      *
+     * @return the claims that tie the login to the provider's session, for its logout tokens
      * @throws InvalidTokenException if any of these does not hold
      */
-    public void verifyIdToken(String idToken, String issuer, String clientId, String nonce)
+    public IdTokenClaims verifyIdToken(String idToken, String issuer, String clientId, String nonce)
             throws InvalidTokenException {
         if (idToken == null || idToken.isBlank() || idToken.length() > 16_384) {
             throw new InvalidTokenException("the ID token is missing or too long");
@@ -113,9 +122,65 @@ public final class OidcTokenVerifier {
                             nonce.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                 throw new InvalidTokenException("the ID token's nonce is not the login's");
             }
+            return new IdTokenClaims(claims.getSubject(), optionalString(claims, "sid"));
         } catch (InvalidJwtException e) {
             throw new InvalidTokenException("ID token: " + reason(e));
+        } catch (MalformedClaimException e) {
+            throw new InvalidTokenException("the ID token has a malformed claim: " + e.getMessage());
         }
+    }
+
+    /**
+     * Checks a logout token of OpenID Connect Back-Channel Logout 1.0 (section 2.6): a JWS signed by a trusted issuer's
+     * keys, for {@code clientId}, with {@code iat} at most {@link #LOGOUT_TOKEN_MAX_AGE} old, {@code exp} not passed, a
+     * {@code jti}, the {@value #BACKCHANNEL_LOGOUT_EVENT} event, a {@code sub} or a {@code sid}, and no {@code nonce}
+     * (which would make it an ID token). Only trusted issuers are contacted, as for access tokens.
+     *
+     * @throws InvalidTokenException if any of these does not hold; the message says which, never the token
+     */
+    public LogoutToken verifyLogoutToken(String token, String clientId) throws InvalidTokenException {
+        if (token == null || token.isBlank() || token.length() > 16_384) {
+            throw new InvalidTokenException("the logout token is missing or too long");
+        }
+        String issuer = unverifiedIssuer(token);
+        JwtClaims claims;
+        try {
+            claims = logoutTokenConsumer(issuer, clientId).processToClaims(token);
+        } catch (InvalidJwtException e) {
+            throw new InvalidTokenException(reason(e));
+        }
+        if (claims.hasClaim("nonce")) {
+            throw new InvalidTokenException("the token carries a nonce: an ID token is not a logout token");
+        }
+        if (!(claims.getClaimValue("events") instanceof Map<?, ?> events)
+                || !(events.get(BACKCHANNEL_LOGOUT_EVENT) instanceof Map<?, ?>)) {
+            throw new InvalidTokenException(
+                    "the token's events claim does not hold the event " + BACKCHANNEL_LOGOUT_EVENT);
+        }
+        try {
+            Optional<String> subject = optionalString(claims, "sub");
+            Optional<String> session = optionalString(claims, "sid");
+            if (subject.isEmpty() && session.isEmpty()) {
+                throw new InvalidTokenException("the token names neither a subject (sub) nor a session (sid)");
+            }
+            return new LogoutToken(
+                    issuer,
+                    subject,
+                    session,
+                    claims.getJwtId(),
+                    Instant.ofEpochSecond(claims.getIssuedAt().getValue()));
+        } catch (MalformedClaimException e) {
+            throw new InvalidTokenException("the token has a malformed claim: " + e.getMessage());
+        }
+    }
+
+    /** A string claim that may be absent; present but blank or not a string is malformed. */
+    private static Optional<String> optionalString(JwtClaims claims, String name) throws MalformedClaimException {
+        String value = claims.getStringClaimValue(name);
+        if (value != null && value.isBlank()) {
+            throw new MalformedClaimException("the claim " + name + " is blank");
+        }
+        return Optional.ofNullable(value);
     }
 
     private Caller verify(String token, Optional<String> expectedIssuer) throws InvalidTokenException {
@@ -259,9 +324,23 @@ public final class OidcTokenVerifier {
     private record Issuer(ProviderMetadata metadata, HttpsJwksVerificationKeyResolver keys) {}
 
     private JwtConsumer consumer(String issuer, String audience) throws InvalidTokenException {
+        return signed(issuer, audience).setRequireSubject().build();
+    }
+
+    /** Logout tokens: no {@code sub} needed (a {@code sid} may name the session instead), a recent {@code iat}. */
+    private JwtConsumer logoutTokenConsumer(String issuer, String clientId) throws InvalidTokenException {
+        int skew = (int) settings.clockSkew().toSeconds();
+        return signed(issuer, clientId)
+                .setRequireIssuedAt()
+                .setIssuedAtRestrictions(skew, (int) LOGOUT_TOKEN_MAX_AGE.toSeconds() + skew)
+                .setRequireJwtId()
+                .build();
+    }
+
+    /** A JWS of {@code issuer}'s keys with an allowed algorithm, for {@code audience}, with an {@code exp}. */
+    private JwtConsumerBuilder signed(String issuer, String audience) throws InvalidTokenException {
         return new JwtConsumerBuilder()
                 .setRequireExpirationTime()
-                .setRequireSubject()
                 .setAllowedClockSkewInSeconds((int) settings.clockSkew().toSeconds())
                 .setExpectedIssuer(issuer)
                 .setExpectedAudience(audience)
@@ -273,8 +352,7 @@ public final class OidcTokenVerifier {
                         AlgorithmIdentifiers.RSA_USING_SHA512,
                         AlgorithmIdentifiers.RSA_PSS_USING_SHA256,
                         AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
-                        AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384))
-                .build();
+                        AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384));
     }
 
     private JwtConsumer accessTokenConsumer(String issuer) throws InvalidTokenException {
@@ -341,6 +419,18 @@ public final class OidcTokenVerifier {
         }
         if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
             return "the token is not valid yet";
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUED_AT_MISSING)) {
+            return "the token has no issue time (iat)";
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_PAST) || e.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
+            return "the token was not issued just now (iat)";
+        }
+        if (e.hasErrorCode(ErrorCodes.JWT_ID_MISSING)) {
+            return "the token has no id (jti)";
+        }
+        if (e.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)) {
+            return "the token has no expiry (exp)";
         }
         return "the token is not valid";
     }

@@ -101,11 +101,17 @@ public final class Authenticator {
                 .orElseGet(() -> oidcSessions.flatMap(sessions -> sessions.csrfToken(cookie.token())));
     }
 
-    /** Ends the session {@code credential} presents, if it is one of Catalyst's own; an access token just stays. */
-    public void logout(Credential credential) {
+    /**
+     * Ends the session {@code credential} presents, if it is one of Catalyst's own; an access token just stays.
+     *
+     * @return the login at the identity provider of an OIDC console session that was live: what the browser may end
+     *     at the provider too
+     */
+    public Optional<OidcSessions.ProviderLogin> logout(Credential credential) {
         accounts.ifPresent(local -> local.logout(credential.token()));
         if (credential instanceof Credential.SessionCookie cookie) {
-            oidcSessions.ifPresent(sessions -> sessions.end(cookie.token()));
+            return oidcSessions.flatMap(sessions -> sessions.end(cookie.token()));
         }
+        return Optional.empty();
     }
 }

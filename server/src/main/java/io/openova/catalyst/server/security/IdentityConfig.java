@@ -65,6 +65,14 @@ public interface IdentityConfig {
          * host. Set it behind a reverse proxy.
          */
         Optional<String> redirectUri();
+
+        /**
+         * Where the identity provider sends the browser after the console's logout ended the user's session there too
+         * (RP-initiated logout), such as {@code https://catalyst.example.com/console/#/login}; unset: the console's
+         * login page at the request's scheme and host. Register it at the provider (Keycloak: the client's "Valid post
+         * logout redirect URIs"); the provider refuses any other.
+         */
+        Optional<String> postLogoutRedirectUri();
     }
 
     interface Session {

@@ -6,6 +6,7 @@ import io.openova.catalyst.identity.accounts.HashParameters;
 import io.openova.catalyst.identity.accounts.LocalAccounts;
 import io.openova.catalyst.identity.accounts.LockoutPolicy;
 import io.openova.catalyst.identity.accounts.SessionPolicy;
+import io.openova.catalyst.identity.oidc.OidcClient;
 import io.openova.catalyst.identity.oidc.OidcSessions;
 import io.openova.catalyst.identity.oidc.OidcSettings;
 import io.openova.catalyst.identity.oidc.OidcTokenVerifier;
@@ -71,6 +72,8 @@ public class IdentityWiring {
                     ? new OidcSettings.RealmPerOrganization(
                             URI.create(oidc.issuerPrefix().get()))
                     : new OidcSettings.SovereignRealm(URI.create(oidc.issuer().get()), oidc.organizationClaim());
+            oidc.postLogoutRedirectUri()
+                    .ifPresent(uri -> absoluteHttp("catalyst.identity.oidc.post-logout-redirect-uri", uri));
             LOGGER.info("Identity: OIDC, {}", tenancy);
             return Authenticator.oidc(
                     new OidcTokenVerifier(
@@ -87,6 +90,34 @@ public class IdentityWiring {
                 sessionPolicy(config));
         LOGGER.info("Identity: local accounts under {}", identityDir(data));
         return Authenticator.local(new LocalAccounts(identityDir(data), clock, new SecureRandom(), accounts));
+    }
+
+    /**
+     * {@code value} as an absolute http(s) address.
+     *
+     * @throws IllegalStateException naming {@code property} if it is not one
+     */
+    static URI absoluteHttp(String property, String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.isAbsolute()
+                    && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                    && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // refused below, with the property's name
+        }
+        throw new IllegalStateException(
+                property + ": must be an absolute http(s) address such as https://catalyst.example.com/console/,"
+                        + " was '" + value + "'");
+    }
+
+    /** Catalyst as the OIDC client of the console's login and logout (unused in local mode). */
+    @Produces
+    @Singleton
+    OidcClient oidcClient(IdentityConfig config) {
+        return new OidcClient(config.oidc().clientId(), config.oidc().clientSecret());
     }
 
     private static SessionPolicy sessionPolicy(IdentityConfig config) {

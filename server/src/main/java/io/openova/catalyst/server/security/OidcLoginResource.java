@@ -2,6 +2,8 @@ package io.openova.catalyst.server.security;
 
 import io.openova.catalyst.api.environment.Names;
 import io.openova.catalyst.identity.Caller;
+import io.openova.catalyst.identity.oidc.BackchannelLogout;
+import io.openova.catalyst.identity.oidc.IdTokenClaims;
 import io.openova.catalyst.identity.oidc.InvalidTokenException;
 import io.openova.catalyst.identity.oidc.OidcClient;
 import io.openova.catalyst.identity.oidc.OidcSessions;
@@ -12,8 +14,11 @@ import io.openova.catalyst.identity.oidc.ProviderMetadata;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.http.ApiProblem;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -39,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * The console's login in the OIDC mode: the authorization code flow with PKCE, backend-for-frontend style
  * (docs/security.md). The browser only ever holds two opaque cookies of Catalyst's: {@value #COOKIE} while the login
  * is at the identity provider, then the console session {@value Sessions#COOKIE}. The provider's tokens stay on the
- * server and never appear in a URL or an answer.
+ * server and never appear in an answer or a URL, but for the ID token in the provider's own logout address (see
+ * {@link SessionResource#logout}). Also the provider's back-channel logout, which ends the console sessions of a
+ * session that ended at the provider.
  *
  * <p>Failures at the callback send the browser back to the console's login page with a short code, {@code
  * #/login?error=<code>}: {@code state} (no pending login for this browser, expired, replayed or forged), {@code
@@ -56,6 +63,10 @@ public class OidcLoginResource {
     static final String COOKIE = "catalyst_oidc";
 
     static final String CALLBACK = "/api/v1/session/oidc/callback";
+    static final String BACKCHANNEL_LOGOUT = "/api/v1/session/oidc/backchannel-logout";
+    /** The form parameter of the provider's back-channel logout. */
+    static final String LOGOUT_TOKEN = "logout_token";
+
     private static final String COOKIE_PATH = "/api/v1/session/oidc";
     private static final int MAX_ORGANIZATION_LENGTH = 40;
     /** Console hash routes only: {@code #/} or {@code #/x…}, never a scheme, a host or {@code //}. */
@@ -65,13 +76,23 @@ public class OidcLoginResource {
     private final IdentityConfig config;
     private final PendingLogins pending;
     private final OidcClient client;
+    /** The provider's logout tokens, in the OIDC mode. */
+    private final Optional<BackchannelLogout> backchannel;
 
-    OidcLoginResource(Authenticator authenticator, IdentityConfig config, Clock clock) {
+    OidcLoginResource(Authenticator authenticator, IdentityConfig config, Clock clock, OidcClient client) {
         this.authenticator = authenticator;
         this.config = config;
         this.pending = new PendingLogins(
                 clock, new SecureRandom(), PendingLogins.DEFAULT_TIMEOUT, PendingLogins.DEFAULT_CAPACITY);
-        this.client = new OidcClient(config.oidc().clientId(), config.oidc().clientSecret());
+        this.client = client;
+        this.backchannel = authenticator
+                .verifier()
+                .map(verifier -> new BackchannelLogout(
+                        verifier,
+                        authenticator.oidcSessions().orElseThrow(),
+                        client.clientId(),
+                        clock,
+                        BackchannelLogout.DEFAULT_CAPACITY));
     }
 
     @GET
@@ -135,15 +156,21 @@ public class OidcLoginResource {
             return toLogin("exchange");
         }
         Caller caller;
+        IdTokenClaims idToken;
         try {
             caller = verifier.verify(tokens.accessToken(), login.issuer());
-            verifier.verifyIdToken(tokens.idToken(), login.issuer(), client.clientId(), login.nonce());
+            idToken = verifier.verifyIdToken(tokens.idToken(), login.issuer(), client.clientId(), login.nonce());
         } catch (InvalidTokenException e) {
             LOGGER.warn("OIDC login tokens refused issuer={} reason={}", login.issuer(), e.getMessage());
             return toLogin("token");
         }
-        OidcSessions.Session session =
-                authenticator.oidcSessions().orElseThrow().open(caller);
+        OidcSessions.Session session = authenticator
+                .oidcSessions()
+                .orElseThrow()
+                .open(
+                        caller,
+                        new OidcSessions.ProviderLogin(
+                                login.issuer(), idToken.subject(), idToken.sessionId(), tokens.idToken()));
         LOGGER.info(
                 "OIDC login subject={} organization={}",
                 caller.subject(),
@@ -158,15 +185,55 @@ public class OidcLoginResource {
                 .build();
     }
 
+    @POST
+    @Path("/backchannel-logout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @PublicRoute(
+            "the identity provider's back-channel logout: a logout token signed by a trusted issuer authenticates it")
+    @Operation(
+            summary = "Back-channel logout",
+            description = "OIDC mode only; called by the identity provider (OpenID Connect Back-Channel Logout 1.0)"
+                    + " when a user's session there ends. Verifies the form parameter logout_token and ends the"
+                    + " console sessions of its sid and/or sub: 200. 400 problem+json naming logout_token when it is"
+                    + " missing or invalid; nothing ends then.")
+    public Response backchannelLogout(@FormParam(LOGOUT_TOKEN) String logoutToken) {
+        BackchannelLogout logouts = backchannel.orElseThrow(OidcLoginResource::localMode);
+        try {
+            BackchannelLogout.Outcome outcome = logouts.logout(logoutToken);
+            LOGGER.info(
+                    "OIDC back-channel logout issuer={} sid={} subject={} sessionsEnded={}",
+                    outcome.token().issuer(),
+                    outcome.token().sessionId().orElse("-"),
+                    outcome.token().subject().orElse("-"),
+                    outcome.sessionsEnded());
+            return Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        } catch (InvalidTokenException e) {
+            LOGGER.warn("OIDC back-channel logout refused reason={}", e.getMessage());
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .type(ApiProblem.MEDIA_TYPE)
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .entity(new ApiProblem(
+                            ApiProblem.TYPE_BASE + "invalid-request",
+                            "Invalid request",
+                            400,
+                            "form parameter '" + LOGOUT_TOKEN + "': " + e.getMessage(),
+                            BACKCHANNEL_LOGOUT,
+                            List.of(ApiProblem.FieldError.parameter(LOGOUT_TOKEN, e.getMessage()))))
+                    .build();
+        }
+    }
+
     private OidcTokenVerifier verifier() {
-        return authenticator
-                .verifier()
-                .orElseThrow(() -> new ApiException(
-                        409,
-                        "local-mode",
-                        "OIDC login is off",
-                        "this Catalyst keeps its own accounts: log in with POST /api/v1/session",
-                        List.of()));
+        return authenticator.verifier().orElseThrow(OidcLoginResource::localMode);
+    }
+
+    private static ApiException localMode() {
+        return new ApiException(
+                409,
+                "local-mode",
+                "OIDC login is off",
+                "this Catalyst keeps its own accounts: log in with POST /api/v1/session",
+                List.of());
     }
 
     /**

@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 
 /**
  * A route the {@link AuthorizationFilter} leaves alone because it authenticates on its own: the session routes (login
- * checks a password, the others the session cookie) and the Flux status webhook (its Environment's own token). Every
- * use says why in its {@link #value()}.
+ * checks a password, the others the session cookie), the identity provider's back-channel logout (its signed logout
+ * token) and the Flux status webhook (its Environment's own token). Every use says why in its {@link #value()}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})

@@ -6,6 +6,9 @@ import io.openova.catalyst.identity.Role;
 import io.openova.catalyst.identity.accounts.LocalAccounts;
 import io.openova.catalyst.identity.accounts.LoginResult;
 import io.openova.catalyst.identity.oidc.InvalidTokenException;
+import io.openova.catalyst.identity.oidc.OidcClient;
+import io.openova.catalyst.identity.oidc.OidcSessions;
+import io.openova.catalyst.identity.oidc.ProviderMetadata;
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.http.ApiProblem;
 import io.openova.catalyst.server.provisioning.RequestBodies;
@@ -22,17 +25,22 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sessions (docs/security.md). Local accounts: log in with a password for a session cookie (the console) or a bearer
  * token (the CLI: the same token, from the body), change your password. Both modes: see who you are, log out, and
- * which login the console should offer. In OIDC mode the console's session comes from {@link OidcLoginResource}.
+ * which login the console should offer. In OIDC mode the console's session comes from {@link OidcLoginResource}, and
+ * its logout also answers where the browser ends the identity provider's session (RP-initiated logout).
  */
 @Path("/api/v1/session")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,12 +48,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Blocking
 @Tag(name = "session", description = "Login (password or the identity provider), logout, password change")
 public class SessionResource {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SessionResource.class);
+
     private final Authenticator authenticator;
     private final IdentityConfig config;
+    private final OidcClient oidcClient;
 
-    SessionResource(Authenticator authenticator, IdentityConfig config) {
+    SessionResource(Authenticator authenticator, IdentityConfig config, OidcClient oidcClient) {
         this.authenticator = authenticator;
         this.config = config;
+        this.oidcClient = oidcClient;
     }
 
     /**
@@ -117,12 +129,64 @@ public class SessionResource {
         };
     }
 
+    /**
+     * The answer to the logout of a console session of the OIDC login, when the identity provider can end its own
+     * session too.
+     *
+     * @param logoutUrl the provider's {@code end_session_endpoint} with the login's ID token as {@code id_token_hint},
+     *     the {@code client_id} and the {@code post_logout_redirect_uri}: where the console sends the window
+     */
+    public record LogoutView(String logoutUrl) {
+        @Override
+        public String toString() {
+            return "LogoutView[<redacted>]";
+        }
+    }
+
     @DELETE
     @PublicRoute("ends the presented session, whatever it is")
-    @Operation(summary = "Log out", description = "Ends the session and clears the cookie.")
+    @Operation(
+            summary = "Log out",
+            description = "Ends the session and clears the cookie: 204. For a console session of the OIDC login whose"
+                    + " identity provider publishes an end_session_endpoint, 200 with logoutUrl: the window goes there"
+                    + " to end the provider's session too (OpenID Connect RP-Initiated Logout).")
     public Response logout(@Context ContainerRequestContext request) {
-        AuthorizationFilter.credential(request).ifPresent(authenticator::logout);
-        return Response.noContent().cookie(cookie("", Duration.ZERO)).build();
+        Optional<URI> atProvider = AuthorizationFilter.credential(request)
+                .flatMap(authenticator::logout)
+                .flatMap(login -> providerLogout(login, request.getUriInfo()));
+        NewCookie cleared = cookie("", Duration.ZERO);
+        return atProvider
+                .map(url -> Response.ok(new LogoutView(url.toString()))
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .cookie(cleared)
+                        .build())
+                .orElseGet(() -> Response.noContent().cookie(cleared).build());
+    }
+
+    /** The provider's logout address for the ended session's login; empty if the provider has none or is unknown. */
+    private Optional<URI> providerLogout(OidcSessions.ProviderLogin login, UriInfo request) {
+        try {
+            ProviderMetadata provider = authenticator.verifier().orElseThrow().provider(login.issuer());
+            Optional<URI> url = oidcClient.endSessionRequest(provider, login, postLogoutRedirectUri(request));
+            LOGGER.info(
+                    "OIDC logout subject={} issuer={} atProvider={}", login.subject(), login.issuer(), url.isPresent());
+            return url;
+        } catch (InvalidTokenException e) {
+            LOGGER.warn(
+                    "OIDC logout without the provider's end-session endpoint issuer={} reason={}",
+                    login.issuer(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The configured post-logout address, or the console's login page at the request's scheme and host. */
+    private URI postLogoutRedirectUri(UriInfo request) {
+        return config.oidc().postLogoutRedirectUri().map(URI::create).orElseGet(() -> request.getBaseUriBuilder()
+                .replacePath("/console/")
+                .replaceQuery(null)
+                .fragment("/login")
+                .build());
     }
 
     /**

@@ -42,17 +42,10 @@ class ConsoleOidcLoginIT {
             Page page = tab.page;
             page.navigate(console + "#/marketplace");
             assertThat(page.locator("h1")).hasText("Log in to Catalyst");
-            page.getByLabel("Organization").fill("acme");
 
             // When: the user goes to Keycloak and signs in there
-            page.getByRole(
-                            AriaRole.BUTTON,
-                            new Page.GetByRoleOptions().setName("Log in with your organization's identity provider"))
-                    .click();
-            page.waitForURL(Pattern.compile(".*/realms/acme/protocol/openid-connect/auth.*"));
-            page.locator("#username").fill("acme-dev");
-            page.locator("#password").fill("test-password");
-            page.locator("#kc-login").click();
+            goToKeycloak(page);
+            signIn(page, "acme-dev");
 
             // Then: back in the console, signed in
             page.waitForURL(Pattern.compile(Pattern.quote(console.toString()) + "#/marketplace"));
@@ -60,5 +53,47 @@ class ConsoleOidcLoginIT {
             assertThat(page.locator("#session")).containsText("acme");
             tab.assertNoProblems();
         }
+    }
+
+    @Test
+    void shouldEndTheIdentityProvidersSessionTooWhenLoggingOut() {
+        try (ConsoleBrowser.ConsolePage tab = browser.openAnonymous()) {
+            // Given: signed in through Keycloak
+            Page page = tab.page;
+            page.navigate(console + "#/marketplace");
+            goToKeycloak(page);
+            signIn(page, "acme-viewer");
+            assertThat(page.locator("#session .subject")).hasText("acme-viewer");
+
+            // When
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out"))
+                    .click();
+
+            // Then: back on the console's login page, by way of Keycloak's logout
+            page.waitForURL(Pattern.compile(Pattern.quote(console.toString()) + "#/login"));
+            assertThat(page.locator("h1")).hasText("Log in to Catalyst");
+            // And: Keycloak asks for the password again instead of signing the user straight back in
+            goToKeycloak(page);
+            assertThat(page.locator("#username")).isVisible();
+            tab.assertNoProblems();
+        }
+    }
+
+    /** From the console's login page to Keycloak's, for Organization acme. */
+    private static void goToKeycloak(Page page) {
+        assertThat(page.locator("h1")).hasText("Log in to Catalyst");
+        page.getByLabel("Organization").fill("acme");
+        page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Log in with your organization's identity provider"))
+                .click();
+        page.waitForURL(Pattern.compile(".*/realms/acme/protocol/openid-connect/auth.*"));
+    }
+
+    /** Keycloak's login form, filled and sent. */
+    private static void signIn(Page page, String user) {
+        page.locator("#username").fill(user);
+        page.locator("#password").fill("test-password");
+        page.locator("#kc-login").click();
     }
 }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The console's browser login through a real Keycloak, hop by hop, as a browser would make it: Catalyst → Keycloak's
  * login form → Catalyst's callback → the console, with the session cookie. Redirects are never followed
- * automatically, so that every hop is checked, and nothing Catalyst answers may carry a token.
+ * automatically, so that every hop is checked, and nothing Catalyst answers may carry a token (but for the logout's
+ * answer, which holds Keycloak's logout address with the ID token as its hint: {@link OidcLogoutIT}).
  */
 @QuarkusTest
 @TestProfile(OidcLoginProfile.class)
@@ -140,14 +141,16 @@ class OidcWebLoginIT {
         assertThat(withoutCsrf.body()).contains("csrf");
         assertThat(withCsrf.statusCode()).as(withCsrf.body()).isEqualTo(201);
 
-        // And: logging out ends the session
+        // And: logging out ends the session, and offers Keycloak's logout (OidcLogoutIT follows it)
         HttpResponse<String> logout = catalyst.send(
                 HttpRequest.newBuilder(base.resolve("/api/v1/session"))
                         .header("Cookie", session)
                         .DELETE()
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(logout.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(logout.body()).path("logoutUrl").asText())
+                .startsWith(KeycloakServer.shared().issuer("acme") + "/protocol/openid-connect/logout?id_token_hint=");
         assertThat(catalystGet("/api/v1/session", session).statusCode()).isEqualTo(401);
     }
 

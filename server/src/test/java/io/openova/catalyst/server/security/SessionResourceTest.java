@@ -157,6 +157,32 @@ class SessionResourceTest {
     }
 
     @Test
+    void shouldAnswerNoBodyWhenACookieSessionOfALocalAccountLogsOut() {
+        // Given
+        String token =
+                login(user(Role.VIEWER), TestIdentity.PASSWORD).jsonPath().getString("token");
+
+        // When
+        Response logout = given().cookie(Sessions.COOKIE, token).delete("/api/v1/session");
+
+        // Then: nothing to end elsewhere
+        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(logout.asString()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseTheBackchannelLogoutWhenCatalystKeepsItsOwnAccounts() {
+        // When
+        Response answer = given().contentType(ContentType.URLENC)
+                .formParam("logout_token", "eyJhbGciOiJub25lIn0.e30.")
+                .post("/api/v1/session/oidc/backchannel-logout");
+
+        // Then
+        assertThat(answer.statusCode()).isEqualTo(409);
+        assertThat(answer.jsonPath().getString("type")).endsWith("/local-mode");
+    }
+
+    @Test
     void shouldAllowOnlyThePasswordChangeUntilAGivenPasswordIsChanged() {
         // Given: an account an admin made, whose password must change
         String username = ProvisioningApi.uniqueName("fresh");

@@ -21,9 +21,10 @@ public final class KeycloakRealms {
     public static final List<String> ALL = List.of(ACME, GLOBEX, SOVEREIGN);
 
     /**
-     * Catalyst's client in every realm: public, authorization code with PKCE S256 and redirects to any port of
-     * {@code 127.0.0.1} or {@code localhost}, direct access (password) grants for tests. Its access tokens have
-     * {@code aud} {@value #AUDIENCE}.
+     * Catalyst's client in every realm: public, authorization code with PKCE S256 and redirects (after login and
+     * after logout) to any port of {@code 127.0.0.1} or {@code localhost}, direct access (password) grants for tests,
+     * back-channel logout tokens naming the session ({@code sid}) once a test sets the client's back-channel logout
+     * URL. Its access tokens have {@code aud} {@value #AUDIENCE}.
      */
     public static final String CLIENT = "catalyst";
 

@@ -237,6 +237,11 @@ public final class KeycloakServer implements AutoCloseable {
         return token;
     }
 
+    /** The admin REST API as the {@code master} realm's administrator: realms, users and sessions of a test's own. */
+    public KeycloakAdmin admin() {
+        return new KeycloakAdmin(this, http);
+    }
+
     /** The bootstrap administrator of the {@code master} realm, for the admin REST API. */
     public String adminUsername() {
         return adminUsername;
