@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code catalyst audit} against a stand-in server that answers each request (path and query) as the test says. */
+/**
+ * {@code catalyst audit} against a stand-in server that answers each request (path and query) as the test says, with
+ * relative {@code Link}s like the server's.
+ */
 class AuditCommandTest {
     private static final String ENTRY = """
             {"time":"2026-11-22T10:00:0%dZ","organization":"acme","actor":"alice","action":"application.install",\
@@ -40,7 +43,7 @@ class AuditCommandTest {
             byte[] bytes = answers.getOrDefault(request, "[]").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             if (links.containsKey(request)) {
-                exchange.getResponseHeaders().add("Link", "<" + base() + links.get(request) + ">; rel=\"next\"");
+                exchange.getResponseHeaders().add("Link", "<" + links.get(request) + ">; rel=\"next\"");
             }
             exchange.sendResponseHeaders(statuses.getOrDefault(request, 200), bytes.length);
             exchange.getResponseBody().write(bytes);

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,15 +52,18 @@ public class AuditResource {
         return page(log.page(org, query), uri);
     }
 
-    /** The entries of {@code page}, with a {@code Link} to the next page when there is one. */
+    /**
+     * The entries of {@code page}, with a {@code Link} to the next page when there is one. The link is relative (path
+     * and query), so it stays right behind a reverse proxy that rewrites the host.
+     */
     static Response page(AuditLog.AuditPage page, UriInfo uri) {
         Response.ResponseBuilder response = Response.ok(page.entries());
-        page.next()
-                .ifPresent(next -> response.link(
-                        uri.getRequestUriBuilder()
-                                .replaceQueryParam("cursor", next.toString())
-                                .build(),
-                        "next"));
+        page.next().ifPresent(next -> {
+            URI link = uri.getRequestUriBuilder()
+                    .replaceQueryParam("cursor", next.toString())
+                    .build();
+            response.header("Link", "<" + link.getRawPath() + "?" + link.getRawQuery() + ">; rel=\"next\"");
+        });
         return response.build();
     }
 

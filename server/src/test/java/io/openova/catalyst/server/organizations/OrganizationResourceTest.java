@@ -230,7 +230,7 @@ class OrganizationResourceTest {
         assertThat(first.jsonPath().getList("target", String.class))
                 .hasSize(2)
                 .allMatch(t -> t.endsWith("/environments"));
-        assertThat(next).contains("action=environment.create", "limit=2", "cursor=");
+        assertThat(next).startsWith(audit + "?").contains("action=environment.create", "limit=2", "cursor=");
         assertThat(second.statusCode()).as(second.asString()).isEqualTo(200);
         assertThat(second.jsonPath().getList("action", String.class)).containsExactly("environment.create");
         assertThat(second.getHeader("Link")).isNull();
