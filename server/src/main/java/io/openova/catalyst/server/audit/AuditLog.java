@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openova.catalyst.server.provisioning.DataConfig;
 import io.openova.catalyst.spine.EventSpine;
+import io.openova.catalyst.spine.SpineException;
 import io.openova.catalyst.spine.SpineMessage;
 import io.openova.catalyst.spine.Subjects;
 import io.quarkus.runtime.ShutdownEvent;
@@ -97,7 +98,7 @@ public class AuditLog {
             try {
                 spine.publish(subject, dedupeId, payload);
                 return;
-            } catch (RuntimeException e) {
+            } catch (SpineException e) {
                 LOGGER.warn(
                         "The spine refused an audit entry, kept in the outbox org={} action={}: {}",
                         entry.organization(),

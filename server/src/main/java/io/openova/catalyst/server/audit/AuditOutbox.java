@@ -1,6 +1,7 @@
 package io.openova.catalyst.server.audit;
 
 import io.openova.catalyst.spine.EventSpine;
+import io.openova.catalyst.spine.SpineException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -124,7 +125,15 @@ final class AuditOutbox {
             byte[] payload = Arrays.copyOfRange(content, second + 1, content.length);
             try {
                 spine.publish(subject, dedupeId, payload);
-            } catch (RuntimeException e) {
+            } catch (IllegalArgumentException e) {
+                LOGGER.error(
+                        "The spine refuses the audit outbox entry {} as invalid, moved aside as {}.unreadable: {}",
+                        file,
+                        file,
+                        e.getMessage());
+                move(organization, file, file.resolveSibling(file.getFileName() + ".unreadable"));
+                continue;
+            } catch (SpineException e) {
                 LOGGER.warn(
                         "The spine still refuses audit entries of org={} ({} waiting): {}",
                         organization,

@@ -334,6 +334,25 @@ class AuditLogTest {
                 .exists();
     }
 
+    @Test
+    void shouldSetAsideAnEntryTheSpineCallsInvalidAndPublishTheNextWhenDraining() throws IOException {
+        // Given
+        Path folder = dir.resolve("audit-outbox").resolve("acme");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("00000000000000000001.entry"), "not a subject\naudit:1\n{}");
+        spine.refusing.set(true);
+        log.record(entry("acme", 2));
+        spine.refusing.set(false);
+
+        // When
+        int published = new AuditOutbox(dir.resolve("audit-outbox")).drain(spine);
+
+        // Then
+        assertThat(published).isEqualTo(1);
+        assertThat(folder.resolve("00000000000000000001.entry.unreadable")).exists();
+        assertThat(operations(log.page("acme", query("10", null)).entries())).containsExactly("op-2");
+    }
+
     /** The embedded spine, refusing publishes on demand and counting the messages its reads return. */
     private static final class FlakySpine extends ForwardingEventSpine {
         final AtomicBoolean refusing = new AtomicBoolean();
