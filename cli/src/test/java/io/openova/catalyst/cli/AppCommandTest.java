@@ -3,17 +3,11 @@ package io.openova.catalyst.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,41 +20,21 @@ class AppCommandTest {
              "diff":[{"path":"resources/db/helmrelease.yaml","change":"added","diff":"--- /dev/null\\n+++ b/x\\n"}],
              "applications":[]}""";
 
-    record Recorded(String method, String path, String idempotencyKey, String body, String authorization) {}
-
-    private HttpServer server;
-    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
-    private volatile int status = 201;
-    private volatile String contentType = "application/json";
-    private volatile String answer = OUTCOME;
+    private StandInServer server;
 
     @BeforeEach
-    void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Recorded(
-                    exchange.getRequestMethod(),
-                    exchange.getRequestURI().toString(),
-                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                    body,
-                    exchange.getRequestHeaders().getFirst("Authorization")));
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
+    void startServer() {
+        server = StandInServer.start();
+        server.fallback(201, "application/json", OUTCOME);
     }
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
+        server.close();
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url();
     }
 
     private BlueprintCommandTest.Run catalyst(String... args) {
@@ -94,15 +68,16 @@ class AppCommandTest {
 
         // Then
         assertThat(run.exit()).isZero();
-        assertThat(requests.getFirst().authorization()).isEqualTo("Bearer tok-123");
+        assertThat(server.requests().getFirst().authorization()).isEqualTo("Bearer tok-123");
     }
 
     @Test
     void shouldPrintOneLineWithTheWayToLogInWhenServerAnswersUnauthenticated() {
         // Given
-        status = 401;
-        contentType = "application/problem+json";
-        answer = "{\"title\":\"Authentication required\",\"status\":401,\"detail\":\"authentication is required\"}";
+        server.fallback(
+                401,
+                "application/problem+json",
+                "{\"title\":\"Authentication required\",\"status\":401,\"detail\":\"authentication is required\"}");
 
         // When
         BlueprintCommandTest.Run run = catalyst(
@@ -112,7 +87,7 @@ class AppCommandTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip().lines()).hasSize(1);
         assertThat(run.err()).contains("401", "authentication is required", "catalyst login");
-        assertThat(requests.getFirst().authorization()).isNull();
+        assertThat(server.requests().getFirst().authorization()).isNull();
     }
 
     @Test
@@ -134,8 +109,8 @@ class AppCommandTest {
         // Then
         assertThat(run.exit()).isZero();
         assertThat(run.outLines()).containsExactly("created Organization acme");
-        Recorded request = requests.getFirst();
-        assertThat(request.path()).isEqualTo("/api/v1/orgs");
+        StandInServer.Recorded request = server.requests().getFirst();
+        assertThat(request.uri()).isEqualTo("/api/v1/orgs");
         assertThat(request.authorization()).isEqualTo("Bearer admin-token");
         assertThat(json(request.body()))
                 .isEqualTo(json("{\"name\":\"acme\",\"displayName\":\"Acme Inc\",\"quota\":{\"maxEnvironments\":3}}"));
@@ -144,9 +119,10 @@ class AppCommandTest {
     @Test
     void shouldPrintTheRefusalOnOneLineWhenOrgCreateIsForbidden() {
         // Given
-        status = 403;
-        contentType = "application/problem+json";
-        answer = "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"your roles do not allow organization manage\"}";
+        server.fallback(
+                403,
+                "application/problem+json",
+                "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"your roles do not allow organization manage\"}");
 
         // When
         BlueprintCommandTest.Run run =
@@ -185,9 +161,9 @@ class AppCommandTest {
 
         assertThat(run.exit()).isZero();
         assertThat(run.outLines()).containsExactly("install: committed abc123 (operation op-1)");
-        Recorded request = requests.getFirst();
+        StandInServer.Recorded request = server.requests().getFirst();
         assertThat(request.method()).isEqualTo("POST");
-        assertThat(request.path()).isEqualTo("/api/v1/orgs/acme/environments/dev/applications");
+        assertThat(request.uri()).isEqualTo("/api/v1/orgs/acme/environments/dev/applications");
         assertThat(request.idempotencyKey()).isEqualTo("k-1");
         assertThat(json(request.body()))
                 .isEqualTo(json("{\"name\":\"db\",\"blueprint\":\"cnpg\",\"config\":{\"storage\":{\"size\":\"20Gi\","
@@ -196,14 +172,13 @@ class AppCommandTest {
 
     @Test
     void shouldAskForAPreviewAndPrintTheDiff() {
-        answer = OUTCOME.replace("\"preview\":false", "\"preview\":true");
-        status = 200;
+        server.fallback(200, "application/json", OUTCOME.replace("\"preview\":false", "\"preview\":true"));
 
         BlueprintCommandTest.Run run = catalyst(
                 "app", "preview", "db", "--blueprint", "cnpg", "--org", "acme", "--env", "dev", "--server", url());
 
         assertThat(run.exit()).isZero();
-        assertThat(requests.getFirst().path())
+        assertThat(server.requests().getFirst().uri())
                 .isEqualTo("/api/v1/orgs/acme/environments/dev/applications?preview=true");
         assertThat(run.outLines())
                 .containsExactly("preview of install: 1 files would change", "--- /dev/null", "+++ b/x");
@@ -211,12 +186,10 @@ class AppCommandTest {
 
     @Test
     void shouldPrintEveryViolationOnOneLineAndExitOneWhenTheServerRefuses() {
-        status = 422;
-        contentType = "application/problem+json";
-        answer = """
+        server.fallback(422, "application/problem+json", """
                 {"title":"Invalid config","status":422,"detail":"2 problems","errors":[
                  {"pointer":"/config/instances","detail":"must have a minimum value of 1"},
-                 {"pointer":"/config/bogus","detail":"unknown field 'bogus'"}]}""";
+                 {"pointer":"/config/bogus","detail":"unknown field 'bogus'"}]}""");
 
         BlueprintCommandTest.Run run = catalyst(
                 "app",
@@ -244,7 +217,7 @@ class AppCommandTest {
 
     @Test
     void shouldSendUpgradeReconfigureAndUninstallToTheirRoutes() {
-        status = 200;
+        server.fallback(200, "application/json", OUTCOME);
 
         catalyst("app", "upgrade", "db", "--version", "1.1.0", "--org", "acme", "--env", "dev", "--server", url());
         catalyst(
@@ -262,8 +235,8 @@ class AppCommandTest {
                 "--preview");
         catalyst("app", "uninstall", "db", "--org", "acme", "--env", "dev", "--server", url());
 
-        assertThat(requests)
-                .extracting(Recorded::method, Recorded::path)
+        assertThat(server.requests())
+                .extracting(StandInServer.Recorded::method, StandInServer.Recorded::uri)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(
                                 "POST", "/api/v1/orgs/acme/environments/dev/applications/db/upgrade"),
@@ -292,12 +265,12 @@ class AppCommandTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.errLines()).containsExactly("catalyst: --set 'instances': expected KEY=VALUE");
-        assertThat(requests).isEmpty();
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test
     void shouldSayWhenTheServerCannotBeReached() {
-        server.stop(0);
+        server.close();
 
         BlueprintCommandTest.Run run =
                 catalyst("app", "uninstall", "db", "--org", "acme", "--env", "dev", "--server", url());
@@ -318,9 +291,11 @@ class AppCommandTest {
 
     @Test
     void shouldListApplications() {
-        status = 200;
-        answer = "[{\"name\":\"db\",\"blueprint\":\"cnpg\",\"version\":\"1.0.0\"},"
-                + "{\"name\":\"ai-vllm\",\"blueprint\":\"vllm\",\"version\":\"1.0.0\",\"partOf\":\"ai\"}]";
+        server.fallback(
+                200,
+                "application/json",
+                "[{\"name\":\"db\",\"blueprint\":\"cnpg\",\"version\":\"1.0.0\"},"
+                        + "{\"name\":\"ai-vllm\",\"blueprint\":\"vllm\",\"version\":\"1.0.0\",\"partOf\":\"ai\"}]");
 
         BlueprintCommandTest.Run run = catalyst("app", "list", "--org", "acme", "--env", "dev", "--server", url());
 
@@ -331,14 +306,17 @@ class AppCommandTest {
 
     @Test
     void shouldCreateAnEnvironment() {
-        answer = "{\"environment\":{\"organization\":\"acme\",\"name\":\"dev\",\"repository\":\"/git/acme/dev.git\"},"
-                + "\"commit\":\"c0ffee\"}";
+        server.fallback(
+                201,
+                "application/json",
+                "{\"environment\":{\"organization\":\"acme\",\"name\":\"dev\",\"repository\":\"/git/acme/dev.git\"},"
+                        + "\"commit\":\"c0ffee\"}");
 
         BlueprintCommandTest.Run run = catalyst("env", "create", "dev", "--org", "acme", "--server", url());
 
         assertThat(run.exit()).isZero();
         assertThat(run.outLines())
                 .containsExactly("created acme/dev at c0ffee; clone it from " + url() + "/git/acme/dev.git");
-        assertThat(requests.getFirst().body()).isEqualTo("{\"name\":\"dev\"}");
+        assertThat(server.requests().getFirst().body()).isEqualTo("{\"name\":\"dev\"}");
     }
 }

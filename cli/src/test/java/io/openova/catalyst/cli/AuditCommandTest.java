@@ -2,17 +2,8 @@ package io.openova.catalyst.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,43 +19,23 @@ class AuditCommandTest {
             "result":"success","status":201,"target":"/api/v1/orgs/acme/environments/prod/applications",\
             "operationId":"op-%d"}""";
 
-    private HttpServer server;
-    private final List<String> requests = new CopyOnWriteArrayList<>();
-    private final Map<String, String> answers = new ConcurrentHashMap<>();
-    private final Map<String, String> links = new ConcurrentHashMap<>();
-    private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+    private StandInServer server;
 
     @BeforeEach
-    void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            String request = exchange.getRequestURI().toString();
-            requests.add(request);
-            byte[] bytes = answers.getOrDefault(request, "[]").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            if (links.containsKey(request)) {
-                exchange.getResponseHeaders().add("Link", "<" + links.get(request) + ">; rel=\"next\"");
-            }
-            exchange.sendResponseHeaders(statuses.getOrDefault(request, 200), bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
+    void startServer() {
+        server = StandInServer.start();
     }
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        server.close();
     }
 
     private BlueprintCommandTest.Run audit(String... arguments) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        String[] all = Stream.concat(Stream.of("audit", "--server", base(), "--token", "tok"), Stream.of(arguments))
+        String[] all = Stream.concat(
+                        Stream.of("audit", "--server", server.url(), "--token", "tok"), Stream.of(arguments))
                 .toArray(String[]::new);
         int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
         return new BlueprintCommandTest.Run(exit, out.toString(), err.toString());
@@ -75,7 +46,7 @@ class AuditCommandTest {
         // Given
         String request = "/api/v1/orgs/acme/audit?limit=2&actor=alice&action=application.install&result=success"
                 + "&environment=prod&since=2026-11-22T00%3A00%3A00Z";
-        answers.put(request, "[" + ENTRY.formatted(2, 2) + "," + ENTRY.formatted(1, 1) + "]");
+        server.answer(request, 200, "[" + ENTRY.formatted(2, 2) + "," + ENTRY.formatted(1, 1) + "]");
 
         // When
         BlueprintCommandTest.Run run = audit(
@@ -96,7 +67,7 @@ class AuditCommandTest {
 
         // Then
         assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.OK);
-        assertThat(requests).containsExactly(request);
+        assertThat(server.requests()).extracting(StandInServer.Recorded::uri).containsExactly(request);
         assertThat(run.out().lines())
                 .containsExactly(
                         "2026-11-22T10:00:02Z  acme  alice  application.install  success 201"
@@ -109,8 +80,11 @@ class AuditCommandTest {
     @Test
     void shouldTellHowToGetTheNextPageWhenTheLogHasMore() {
         // Given
-        answers.put("/api/v1/audit?limit=1", "[" + ENTRY.formatted(2, 2) + "]");
-        links.put("/api/v1/audit?limit=1", "/api/v1/audit?limit=1&cursor=1795341602.0%7Eacme%7E7");
+        server.answer(
+                "/api/v1/audit?limit=1",
+                200,
+                "[" + ENTRY.formatted(2, 2) + "]",
+                "/api/v1/audit?limit=1&cursor=1795341602.0%7Eacme%7E7");
 
         // When
         BlueprintCommandTest.Run run = audit("--limit", "1");
@@ -124,9 +98,9 @@ class AuditCommandTest {
     @Test
     void shouldFollowEveryPageWhenAllIsGiven() {
         // Given
-        answers.put("/api/v1/audit?limit=1", "[" + ENTRY.formatted(2, 2) + "]");
-        links.put("/api/v1/audit?limit=1", "/api/v1/audit?limit=1&cursor=c1");
-        answers.put("/api/v1/audit?limit=1&cursor=c1", "[" + ENTRY.formatted(1, 1) + "]");
+        server.answer(
+                "/api/v1/audit?limit=1", 200, "[" + ENTRY.formatted(2, 2) + "]", "/api/v1/audit?limit=1&cursor=c1");
+        server.answer("/api/v1/audit?limit=1&cursor=c1", 200, "[" + ENTRY.formatted(1, 1) + "]");
 
         // When
         BlueprintCommandTest.Run run = audit("--limit", "1", "--all");
@@ -134,14 +108,15 @@ class AuditCommandTest {
         // Then
         assertThat(run.exit()).isEqualTo(ExitCodes.OK);
         assertThat(run.out().lines()).hasSize(2).last().asString().endsWith("op-1");
-        assertThat(requests).containsExactly("/api/v1/audit?limit=1", "/api/v1/audit?limit=1&cursor=c1");
+        assertThat(server.requests())
+                .extracting(StandInServer.Recorded::uri)
+                .containsExactly("/api/v1/audit?limit=1", "/api/v1/audit?limit=1&cursor=c1");
     }
 
     @Test
     void shouldPrintTheServersRefusalOnOneLineAndFailWhenAParameterIsInvalid() {
         // Given
-        statuses.put("/api/v1/audit?result=maybe", 400);
-        answers.put("/api/v1/audit?result=maybe", """
+        server.answer("/api/v1/audit?result=maybe", 400, """
                 {"title":"Bad request","status":400,"errors":[{"parameter":"result",\
                 "detail":"must be one of failed, refused, success, got 'maybe'"}]}""");
 
