@@ -3,28 +3,19 @@ package io.openova.catalyst.identity.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.sun.net.httpserver.HttpServer;
 import io.openova.catalyst.identity.Caller;
 import io.openova.catalyst.identity.Role;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
-import org.jose4j.jwk.RsaJwkGenerator;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.lang.JoseException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,52 +24,18 @@ import org.junit.jupiter.api.Test;
  * signed with jose4j. The same verifier runs against a real Keycloak in the server's cross-tenant tests.
  */
 class OidcTokenVerifierTest {
-    private HttpServer server;
+    private TestIssuer issuer;
     private String base;
-    /** RSA keys are slow to make: one for the issuer and one for a stranger, shared by every test. */
-    private static RsaJsonWebKey key;
-
-    private static RsaJsonWebKey stranger;
-    private final AtomicInteger discoveries = new AtomicInteger();
-
-    @BeforeAll
-    static void keys() throws JoseException {
-        key = RsaJwkGenerator.generateJwk(2048);
-        key.setKeyId("k1");
-        stranger = RsaJwkGenerator.generateJwk(2048);
-        stranger.setKeyId("k1");
-    }
 
     @BeforeEach
-    void startIssuer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        base = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/";
-        server.createContext("/realms/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            String realm = path.substring("/realms/".length()).split("/")[0];
-            String body;
-            if (path.endsWith("/.well-known/openid-configuration")) {
-                discoveries.incrementAndGet();
-                body = "{\"issuer\":\"" + base + realm + "\",\"jwks_uri\":\"" + base + realm + "/certs\"}";
-            } else if (path.endsWith("/certs")) {
-                body = new JsonWebKeySet(key).toJson();
-            } else {
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
-                return;
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
+    void startIssuer() throws Exception {
+        issuer = TestIssuer.start();
+        base = issuer.prefix();
     }
 
     @AfterEach
     void stopIssuer() {
-        server.stop(0);
+        issuer.close();
     }
 
     private OidcTokenVerifier perOrganization() {
@@ -95,7 +52,7 @@ class OidcTokenVerifierTest {
     }
 
     private String token(String realm, Consumer<JwtClaims> claims) throws JoseException {
-        return token(realm, claims, key);
+        return token(realm, claims, TestIssuer.key());
     }
 
     private String token(String realm, Consumer<JwtClaims> more, RsaJsonWebKey signer) throws JoseException {
@@ -108,12 +65,7 @@ class OidcTokenVerifierTest {
         claims.setClaim("preferred_username", "alice");
         claims.setStringListClaim("roles", "developer", "offline_access");
         more.accept(claims);
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(signer.getPrivateKey());
-        jws.setKeyIdHeaderValue(signer.getKeyId());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        return jws.getCompactSerialization();
+        return TestIssuer.sign(claims, signer);
     }
 
     @Test
@@ -206,7 +158,7 @@ class OidcTokenVerifierTest {
     @Test
     void shouldRefuseWhenSignedByAnotherKey() throws Exception {
         // Given
-        String token = token("acme", claims -> {}, stranger);
+        String token = token("acme", claims -> {}, TestIssuer.strangerKey());
 
         // When
         InvalidTokenException refused = catchThrowableOfType(
@@ -253,7 +205,7 @@ class OidcTokenVerifierTest {
         assertThat(List.of(first, second, third))
                 .extracting(Throwable::getMessage)
                 .containsOnly("the token's issuer is not trusted");
-        assertThat(discoveries).hasValue(0);
+        assertThat(issuer.discoveries()).isZero();
     }
 
     @Test
@@ -283,7 +235,7 @@ class OidcTokenVerifierTest {
         }
 
         // Then
-        assertThat(discoveries).hasValue(1);
+        assertThat(issuer.discoveries()).isEqualTo(1);
         assertThat(Optional.of(verifier.settings().audience())).contains("catalyst");
     }
 

@@ -17,7 +17,7 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.lang.JoseException;
 
 /**
- * A small OIDC provider on loopback for the logout tests: realms under {@code /realms/<name>} with discovery (an
+ * A small OIDC provider on loopback for the verifier's and the logout's tests: realms under {@code /realms/<name>} with discovery (an
  * {@code end_session_endpoint} included) and one JWKS, and the tokens they would sign. Its keys are made once per JVM
  * (RSA keys are slow to make): the issuer's, and a stranger's with the same key id.
  */
@@ -28,6 +28,7 @@ final class TestIssuer implements AutoCloseable {
     private final HttpServer server;
     private final String prefix;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger discoveries = new AtomicInteger();
 
     private TestIssuer(HttpServer server, String prefix) {
         this.server = server;
@@ -50,6 +51,7 @@ final class TestIssuer implements AutoCloseable {
             String realm = path.substring("/realms/".length()).split("/")[0];
             String body;
             if (path.endsWith("/.well-known/openid-configuration")) {
+                issuer.discoveries.incrementAndGet();
                 body = "{\"issuer\":\"" + prefix + realm + "\",\"jwks_uri\":\"" + prefix + realm
                         + "/certs\",\"end_session_endpoint\":\"" + prefix + realm + "/logout\"}";
             } else if (path.endsWith("/certs")) {
@@ -76,6 +78,11 @@ final class TestIssuer implements AutoCloseable {
 
     String issuer(String realm) {
         return prefix + realm;
+    }
+
+    /** How many discovery documents the issuer has answered. */
+    int discoveries() {
+        return discoveries.get();
     }
 
     /** How many requests (discovery, keys) the issuer has answered. */
@@ -131,6 +138,11 @@ final class TestIssuer implements AutoCloseable {
         jws.setKeyIdHeaderValue(signer.getKeyId());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         return jws.getCompactSerialization();
+    }
+
+    /** The issuer's key, whose public half its JWKS serves. */
+    static RsaJsonWebKey key() {
+        return key;
     }
 
     /** A key nobody trusts, for tokens of an issuer outside the trusted prefix. */
