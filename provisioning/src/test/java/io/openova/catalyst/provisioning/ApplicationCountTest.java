@@ -4,36 +4,22 @@ import static io.openova.catalyst.provisioning.UseCases.ENV;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openova.catalyst.api.environment.EnvironmentRef;
-import java.nio.file.Path;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The counts the quota checks read ({@link Provisioning#applicationCount}, {@link Provisioning#environmentCount},
  * {@link Provisioning#hasApplication}) follow every commit, and a fresh process reads them from the repositories.
  */
-class ApplicationCountTest {
+class ApplicationCountTest extends BuiltinUseCasesTest {
     private static final EnvironmentRef PROD = new EnvironmentRef("acme", "prod");
     private static final EnvironmentRef OTHER = new EnvironmentRef("globex", "dev");
 
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
-
     @BeforeEach
     void start() throws ProvisioningException {
-        useCases = UseCases.builtin(root);
         useCases.provisioning.createEnvironment(PROD, useCases.request());
         useCases.provisioning.createEnvironment(OTHER, useCases.request());
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
     }
 
     @Test

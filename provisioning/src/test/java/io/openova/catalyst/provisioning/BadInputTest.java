@@ -4,36 +4,17 @@ import static io.openova.catalyst.provisioning.UseCases.ENV;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openova.catalyst.api.environment.EnvironmentRef;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input gets a specific refusal and changes nothing: no commit, no file, no secret. */
-class BadInputTest {
+class BadInputTest extends BuiltinUseCasesTest {
     /** 64 characters: one more than a DNS-1123 label may have. */
     private static final String LONG_NAME = "a123456789b123456789c123456789d123456789e123456789f123456789g123";
-
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
-
-    @BeforeEach
-    void start() {
-        useCases = UseCases.builtin(root);
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"../x", "Db", "a_b", LONG_NAME, "", "-db", "db-", "a.b", "a/b", ".catalyst"})

@@ -3,36 +3,17 @@ package io.openova.catalyst.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openova.catalyst.provisioning.compose.ApplicationRecord;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Applications at an earlier version of their Blueprint: the built-in valkey has 1.0.0 (maxMemory 512mb, an 8Gi
  * volume, chart 0.9.4) and the earlier 0.9.0 (256mb, 4Gi, chart 0.7.0).
  */
-class BlueprintVersionsTest {
+class BlueprintVersionsTest extends BuiltinUseCasesTest {
     private static final String OLD = "0.9.0";
     private static final String CURRENT = "1.0.0";
-
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
-
-    @BeforeEach
-    void start() {
-        useCases = UseCases.builtin(root);
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
-    }
 
     private Outcome installOld(String name, String config) throws ProvisioningException {
         return useCases.apply(new Operation.Install(name, "valkey", Optional.of(OLD), UseCases.json(config)));

@@ -9,7 +9,6 @@ import io.openova.catalyst.api.environment.EnvironmentRef;
 import io.openova.catalyst.gitops.CommitInfo;
 import io.openova.catalyst.gitops.CommitMessage;
 import io.openova.catalyst.gitops.EnvironmentRepositories;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,30 +28,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Concurrent requests on one Environment never lose an update, and a retried request lands exactly once. */
-class ConcurrencyTest {
+class ConcurrencyTest extends BuiltinUseCasesTest {
     private static final int REQUESTS = 50;
     private static final int THREADS = 16;
-
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
-
-    @BeforeEach
-    void start() {
-        useCases = UseCases.builtin(root);
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
-    }
 
     /** Runs every task on a pool of {@link #THREADS}, all released at once, and returns their results in order. */
     private static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {

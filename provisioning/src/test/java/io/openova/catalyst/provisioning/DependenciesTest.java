@@ -3,29 +3,10 @@ package io.openova.catalyst.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Blueprint dependencies, on the built-in catalog: temporal needs cnpg. */
-class DependenciesTest {
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
-
-    @BeforeEach
-    void start() {
-        useCases = UseCases.builtin(root);
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
-    }
-
+class DependenciesTest extends BuiltinUseCasesTest {
     @Test
     void shouldRefuseAndNameTheMissingDependencyWhenInstallingTemporalWithoutCnpg() throws Exception {
         // Given

@@ -9,27 +9,19 @@ import io.openova.catalyst.gitops.CommitInfo;
 import io.openova.catalyst.gitops.CommitMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.SortedMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A commit that fails leaves everything as it was: the branch, the tree and the secret store. */
-class FailureTest {
+class FailureTest extends BuiltinUseCasesTest {
     private static final UncheckedIOException DISK_FULL =
             new UncheckedIOException(new IOException("No space left on device"));
 
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
     private Provisioning failing;
 
     @BeforeEach
     void start() {
-        useCases = UseCases.builtin(root);
         failing = useCases.provisioning(repositories -> new ForwardingRepositories(repositories) {
             @Override
             public CommitInfo commit(
@@ -37,11 +29,6 @@ class FailureTest {
                 throw DISK_FULL;
             }
         });
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
     }
 
     @Test

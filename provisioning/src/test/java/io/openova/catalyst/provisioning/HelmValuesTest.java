@@ -7,30 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openova.catalyst.catalog.Templates;
 import io.openova.catalyst.provisioning.config.ConfigViolation;
-import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The IaC depth: the Helm values an Application gets, and the config edited Helm values come from. */
-class HelmValuesTest {
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
-
-    @BeforeEach
-    void start() {
-        useCases = UseCases.builtin(root);
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
-    }
-
+class HelmValuesTest extends BuiltinUseCasesTest {
     private Provisioning.HelmValues values(String blueprint, String config, Optional<JsonNode> edited)
             throws ProvisioningException {
         return useCases.provisioning.helmValues(

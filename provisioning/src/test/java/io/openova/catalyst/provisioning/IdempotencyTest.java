@@ -4,29 +4,10 @@ import static io.openova.catalyst.provisioning.UseCases.ENV;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openova.catalyst.provisioning.compose.ApplicationRecord;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A request retried with the same Idempotency-Key returns the first result and writes nothing. */
-class IdempotencyTest {
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
-
-    @BeforeEach
-    void start() {
-        useCases = UseCases.builtin(root);
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
-    }
-
+class IdempotencyTest extends BuiltinUseCasesTest {
     private Outcome send(Operation operation, String key) throws ProvisioningException {
         return useCases.provisioning.apply(ENV, operation, useCases.keyed(key));
     }

@@ -9,32 +9,13 @@ import io.openova.catalyst.gitops.CommitInfo;
 import io.openova.catalyst.gitops.diff.FileDiff;
 import io.openova.catalyst.gitops.diff.FileDiff.Change;
 import io.openova.catalyst.provisioning.compose.ApplicationRecord;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class InstallTest {
+class InstallTest extends BuiltinUseCasesTest {
     private static final String PASSWORD = "install-test-password";
-
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
-
-    @BeforeEach
-    void start() {
-        useCases = UseCases.builtin(root);
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
-    }
 
     private Outcome installDb() throws ProvisioningException {
         return useCases.provisioning.apply(

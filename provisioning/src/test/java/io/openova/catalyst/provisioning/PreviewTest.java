@@ -7,34 +7,21 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.openova.catalyst.gitops.diff.FileDiff;
 import io.openova.catalyst.gitops.diff.FileDiff.Change;
 import io.openova.catalyst.provisioning.compose.ApplicationRecord;
-import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A preview answers with the exact diff the operation would commit, and writes nothing: no commit, no secret. */
-class PreviewTest {
+class PreviewTest extends BuiltinUseCasesTest {
     private static final String PASSWORD = "the-first-password";
 
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
     private String empty;
 
     @BeforeEach
     void start() throws ProvisioningException {
-        useCases = UseCases.builtin(root);
         empty = useCases.head().commitId();
         useCases.install("db", "cnpg", "{\"superuserPassword\": \"" + PASSWORD + "\"}");
         useCases.install("cache", "valkey");
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
     }
 
     private Outcome preview(Operation operation) throws ProvisioningException {

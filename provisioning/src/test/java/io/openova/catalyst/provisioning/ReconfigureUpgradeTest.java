@@ -5,34 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openova.catalyst.provisioning.compose.ApplicationRecord;
 import io.openova.catalyst.provisioning.config.ConfigViolation;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReconfigureUpgradeTest {
+class ReconfigureUpgradeTest extends BuiltinUseCasesTest {
     private static final String PASSWORD = "kept-across-changes";
-
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
 
     @BeforeEach
     void start() throws ProvisioningException {
-        useCases = UseCases.builtin(root);
         useCases.install(
                 "db",
                 "cnpg",
                 "{\"instances\": 5, \"postgresVersion\": \"16\", \"superuserPassword\": \"" + PASSWORD + "\"}");
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
     }
 
     @Test

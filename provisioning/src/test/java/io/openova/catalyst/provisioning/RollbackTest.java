@@ -5,33 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openova.catalyst.api.environment.EnvironmentRef;
 import io.openova.catalyst.gitops.CommitInfo;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A rollback makes the Environment what it was at an earlier commit, as one new commit on top. */
-class RollbackTest {
-    @TempDir
-    Path root;
-
-    private UseCases useCases;
+class RollbackTest extends BuiltinUseCasesTest {
     private String afterA;
 
     @BeforeEach
     void start() throws ProvisioningException {
-        useCases = UseCases.builtin(root);
         useCases.install("a", "valkey", "{\"replicas\": 2}");
         afterA = useCases.head().commitId();
         useCases.install("b", "cnpg", "{\"superuserPassword\": \"b-password-123\"}");
-    }
-
-    @AfterEach
-    void stop() {
-        useCases.close();
     }
 
     @Test
