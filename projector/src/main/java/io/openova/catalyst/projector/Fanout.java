@@ -539,13 +539,7 @@ public final class Fanout<F> implements AutoCloseable {
 
         /** The spine failed: every member is told to reconnect. */
         private void fail() {
-            List<Subscriber> all;
-            synchronized (this) {
-                closed = true;
-                all = List.copyOf(members);
-                members.clear();
-                live.clear();
-            }
+            List<Subscriber> all = closeMembership();
             hubs.remove(environment, this);
             all.forEach(subscriber -> {
                 if (subscriber.end(true)) {
@@ -556,15 +550,17 @@ public final class Fanout<F> implements AutoCloseable {
 
         /** Fan-out closing: every member ends without an overflow. */
         void close() {
-            List<Subscriber> all;
-            synchronized (this) {
-                closed = true;
-                all = List.copyOf(members);
-                members.clear();
-                live.clear();
-            }
-            all.forEach(subscriber -> subscriber.end(false));
+            closeMembership().forEach(subscriber -> subscriber.end(false));
             stop();
+        }
+
+        /** Closes the hub to new members and takes the ones it has, to be ended outside its lock. */
+        private synchronized List<Subscriber> closeMembership() {
+            closed = true;
+            List<Subscriber> all = List.copyOf(members);
+            members.clear();
+            live.clear();
+            return all;
         }
 
         private void stop() {
