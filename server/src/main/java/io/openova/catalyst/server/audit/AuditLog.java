@@ -41,7 +41,7 @@ public class AuditLog {
      * Every entry is also one JSON line on this log category, for a log pipeline to ship (docs/security.md): to
      * OpenSearch when the SIEM Blueprints are installed, else to the Grafana stack, or to a rotated file of its own.
      */
-    static final Logger LINES = LoggerFactory.getLogger("catalyst.audit");
+    private static final Logger LINES = LoggerFactory.getLogger("catalyst.audit");
     /** How often the outbox is drained while entries wait in it. */
     private static final long DRAIN_MILLIS = 5_000;
     /** The first span of sequences read when walking a stream back from its end; each further span is 4 times wider. */
@@ -84,8 +84,7 @@ public class AuditLog {
      * it or entries of its Organization already wait there (so the Organization's log keeps their order).
      */
     public void record(AuditEntry entry) {
-        String subject =
-                Subjects.ROOT + "." + entry.organization() + "." + Subjects.AUDIT + "." + subjectToken(entry.action());
+        String subject = subject(entry.organization(), entry.action());
         String dedupeId = "audit:" + UUID.randomUUID();
         byte[] payload;
         try {
@@ -238,9 +237,13 @@ public class AuditLog {
         }
     }
 
-    /** The subject token of an action: {@code application.install} is {@code application-install}. */
-    static String subjectToken(String action) {
-        return action.toLowerCase(Locale.ROOT).replace('.', '-');
+    /**
+     * The subject of {@code organization}'s audit entries of {@code action}: {@code application.install} is {@code
+     * catalyst.<org>.audit.application-install}.
+     */
+    static String subject(String organization, String action) {
+        return Subjects.ROOT + "." + organization + "." + Subjects.AUDIT + "."
+                + action.toLowerCase(Locale.ROOT).replace('.', '-');
     }
 
     /** A page of entries, and where the next one starts if there is one. */

@@ -117,7 +117,7 @@ final class AuditOutbox {
             int second = first < 0 ? -1 : indexOf(content, first + 1);
             if (second < 0) {
                 LOGGER.error("Unreadable audit outbox entry {}: moved aside as {}.unreadable", file, file);
-                move(organization, file, file.resolveSibling(file.getFileName() + ".unreadable"));
+                setAside(organization, file);
                 continue;
             }
             String subject = new String(content, 0, first, StandardCharsets.UTF_8);
@@ -131,7 +131,7 @@ final class AuditOutbox {
                         file,
                         file,
                         e.getMessage());
-                move(organization, file, file.resolveSibling(file.getFileName() + ".unreadable"));
+                setAside(organization, file);
                 continue;
             } catch (SpineException e) {
                 LOGGER.warn(
@@ -195,12 +195,14 @@ final class AuditOutbox {
         return -1;
     }
 
-    private void move(String organization, Path from, Path to) {
+    /** Renames {@code file} to {@code <file>.unreadable}, where no drain looks again. */
+    private void setAside(String organization, Path file) {
         try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    file, file.resolveSibling(file.getFileName() + ".unreadable"), StandardCopyOption.REPLACE_EXISTING);
             counter(organization).decrementAndGet();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move aside " + from, e);
+            throw new UncheckedIOException("cannot move aside " + file, e);
         }
     }
 }

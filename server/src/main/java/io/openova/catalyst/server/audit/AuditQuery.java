@@ -2,6 +2,7 @@ package io.openova.catalyst.server.audit;
 
 import io.openova.catalyst.server.http.ApiException;
 import io.openova.catalyst.server.http.ApiProblem.FieldError;
+import io.openova.catalyst.spine.Subjects;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -114,9 +115,7 @@ public record AuditQuery(
 
     /** The subject filter of {@code organization}'s audit entries this query can match. */
     String subjects(String org) {
-        return action.map(value -> io.openova.catalyst.spine.Subjects.ROOT + "." + org + "."
-                        + io.openova.catalyst.spine.Subjects.AUDIT + "." + AuditLog.subjectToken(value))
-                .orElseGet(() -> io.openova.catalyst.spine.Subjects.audit(org));
+        return action.map(value -> AuditLog.subject(org, value)).orElseGet(() -> Subjects.audit(org));
     }
 
     private static int limit(String value, List<FieldError> errors) {
